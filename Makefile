@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# cxl_poison_ctl: out-of-tree build, lint and test entry points.
+#
+#   make [KDIR=<kernel build tree>]   build the module (default: running kernel)
+#   make deps                         install/fetch what the tests need
+#   make lint                         checkpatch --strict, W=1 and sparse on both kernels
+#   make unit                         userspace unit tests
+#   make check                        everything; ends with "N passed, N failed"
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+SRCS := $(wildcard src/*.c src/*.h)
+
+.PHONY: all modules clean deps lint unit vmtest check
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
+		rm -f src/*.o src/.*.cmd *.ko *.mod* Module.symvers modules.order .*.cmd
+	$(MAKE) -C tests/unit clean
+
+deps:
+	bash tests/vm/deps.sh
+
+lint:
+	bash tests/lint.sh
+
+unit:
+	$(MAKE) -C tests/unit run
+
+check:
+	bash tests/check.sh

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference the module cares about, in one place.
+ */
+#ifndef CPC_COMPAT_H
+#define CPC_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/sysfs.h>
+
+/*
+ * MODULE_IMPORT_NS() took a bare token before v6.13 and a string literal
+ * since; modpost reads the "import_ns" modinfo key either way.
+ */
+#define CPC_IMPORT_NS_CXL() MODULE_INFO(import_ns, "CXL")
+
+/*
+ * Call a device attribute's show() the way drivers/base/core.c does:
+ * v7.1+ may provide show_const instead (__SYSFS_FUNCTION_ALTERNATIVE).
+ */
+static inline ssize_t cpc_dev_attr_show(struct device *dev,
+					struct device_attribute *da, char *page)
+{
+#ifdef __SYSFS_FUNCTION_ALTERNATIVE
+	if (da->show)
+		return da->show(dev, da, page);
+	if (da->show_const)
+		return da->show_const(dev, da, page);
+	return -EIO;
+#else
+	return da->show ? da->show(dev, da, page) : -EIO;
+#endif
+}
+
+#endif /* CPC_COMPAT_H */

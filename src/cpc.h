@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cxl_poison_ctl internal interfaces, shared between the parts.
+ *
+ * Data flows one way: debugfs -> tracker entry -> geometry -> CXL exports.
+ */
+#ifndef CPC_H
+#define CPC_H
+
+#include <linux/compiler.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct dentry;
+
+#define CPC_NAME "cxl_poison_ctl"
+
+enum cpc_kind {
+	CPC_MEMDEV,
+	CPC_REGION,
+};
+
+/**
+ * struct cpc_entry - a memdev or region we serve through debugfs
+ * @node: link in the tracker's list while alive
+ * @dev: the device, referenced for the entry's lifetime
+ * @kind: memdev or region
+ * @dead: set (under the tracker lock) once the device unbinds or goes
+ *        away; handlers refuse with -ENODEV from then on
+ * @dir: this device's debugfs directory
+ * @create_work: creates @dir, on the tracker's ordered workqueue
+ * @destroy_work: removes @dir and frees the entry, on the same queue
+ *
+ * Entries are created on BOUND_DRIVER and killed on UNBIND_DRIVER or
+ * DEL_DEVICE. Notifier callbacks may run under the device lock of this or
+ * another device, and debugfs removal waits for in-flight handlers, which
+ * may themselves wait for a device lock: so notifiers only mark an entry
+ * dead and queue its teardown, never remove files or wait.
+ */
+struct cpc_entry {
+	struct list_head node;
+	struct device *dev;
+	enum cpc_kind kind;
+	bool dead;
+	struct dentry *dir;
+	struct work_struct create_work;
+	struct work_struct destroy_work;
+};
+
+static inline bool cpc_entry_dead(const struct cpc_entry *e)
+{
+	return READ_ONCE(e->dead);
+}
+
+/* tracker.c */
+int cpc_tracker_init(void);
+void cpc_tracker_exit(void);
+void cpc_track(struct device *dev, enum cpc_kind kind);
+void cpc_untrack(struct device *dev);
+bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
+
+/* debugfs.c */
+int cpc_debugfs_init(void);
+void cpc_debugfs_exit(void);
+void cpc_debugfs_add(struct cpc_entry *e);
+
+#endif /* CPC_H */

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Region geometry through the public sysfs ABI.
+ *
+ * Attributes are read by calling their show() directly (the struct
+ * layouts behind them are private). That bypasses kernfs active
+ * protection, so a region is read only under its device lock while it is
+ * registered and bound: device_del() of a region needs that lock before
+ * the core frees what the attributes read. Its target decoders cannot be
+ * unregistered meanwhile either: decoder teardown releases the region's
+ * driver first, which also needs the region's lock.
+ *
+ * Decoder -> memdev goes through the endpoint port's "uport" symlink, the
+ * only public link between them.
+ */
+#include <linux/gfp.h>
+#include <linux/kernfs.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "cpc.h"
+#include "cxl_exports.h"
+#include "geometry.h"
+
+/* Read attribute @name of @dev into @page (a full page), trimmed. */
+static int cpc_attr_read(struct device *dev, const char *name, char *page)
+{
+	const struct attribute_group *const *grp;
+	struct attribute *const *attr;
+	ssize_t len;
+
+	if (!dev->type || !dev->type->groups)
+		return -ENOENT;
+	for (grp = dev->type->groups; *grp; grp++) {
+		if ((*grp)->name)
+			continue;
+		for (attr = (*grp)->attrs; attr && *attr; attr++) {
+			if (strcmp((*attr)->name, name))
+				continue;
+			len = cpc_dev_attr_show(dev,
+						container_of(*attr, struct device_attribute, attr),
+						page);
+			if (len < 0)
+				return len;
+			if (len >= PAGE_SIZE)
+				return -EIO;
+			page[len] = '\0';
+			strim(page);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int cpc_attr_u64(struct device *dev, const char *name, char *page, u64 *val)
+{
+	int rc = cpc_attr_read(dev, name, page);
+
+	if (rc)
+		return rc;
+	rc = kstrtoull(skip_spaces(page), 0, val);
+	if (rc)
+		dev_dbg(dev, "attribute %s: cannot parse '%s'\n", name, page);
+	return rc;
+}
+
+static int cpc_attr_uint(struct device *dev, const char *name, char *page,
+			 unsigned int *val)
+{
+	u64 v;
+	int rc = cpc_attr_u64(dev, name, page, &v);
+
+	if (rc)
+		return rc;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+static int cpc_attr_str(struct device *dev, const char *name, char *page,
+			char *out, size_t len)
+{
+	int rc = cpc_attr_read(dev, name, page);
+
+	if (rc)
+		return rc;
+	return strscpy(out, page, len) < 0 ? -E2BIG : 0;
+}
+
+/*
+ * Name of the memdev behind endpoint decoder @decoder, from its endpoint
+ * port's "uport" link. @page is scratch space.
+ */
+static int cpc_decoder_memdev(struct device *decoder, char *page, char *out,
+			      size_t len)
+{
+	struct device *ep = decoder->parent;
+	struct kernfs_node *kn;
+	const char *base;
+	int rc;
+
+	if (!ep)
+		return -ENODEV;
+	kn = kernfs_find_and_get(ep->kobj.sd, "uport");
+	if (!kn)
+		return -ENODEV;
+	if (kernfs_type(kn) != KERNFS_LINK) {
+		kernfs_put(kn);
+		return -ENODEV;
+	}
+	rc = kernfs_path_from_node(kn->symlink.target_kn, NULL, page, PAGE_SIZE);
+	kernfs_put(kn);
+	if (rc < 0)
+		return rc;
+	base = strrchr(page, '/');
+	base = base ? base + 1 : page;
+	return strscpy(out, base, len) < 0 ? -E2BIG : 0;
+}
+
+static int cpc_read_target(struct device *region, unsigned int pos, char *page,
+			   struct cpc_target *t)
+{
+	struct device *dec;
+	char attr[24];
+	int rc;
+
+	snprintf(attr, sizeof(attr), "target%u", pos);
+	rc = cpc_attr_str(region, attr, page, t->decoder, sizeof(t->decoder));
+	if (rc)
+		return rc;
+	if (!t->decoder[0]) {
+		dev_dbg(region, "position %u has no decoder\n", pos);
+		return -ENXIO;
+	}
+
+	dec = bus_find_device_by_name(&cxl_bus_type, NULL, t->decoder);
+	if (!dec)
+		return -ENODEV;
+	if (!is_endpoint_decoder(dec)) {
+		rc = -ENODEV;
+		goto out;
+	}
+	rc = cpc_attr_u64(dec, "dpa_resource", page, &t->dpa_base);
+	if (!rc)
+		rc = cpc_attr_u64(dec, "dpa_size", page, &t->dpa_size);
+	if (!rc)
+		rc = cpc_decoder_memdev(dec, page, t->memdev, sizeof(t->memdev));
+	if (rc)
+		dev_dbg(region, "position %u (%s): cannot read target: %d\n",
+			pos, t->decoder, rc);
+out:
+	put_device(dec);
+	return rc;
+}
+
+static bool cpc_ways_valid(unsigned int ways)
+{
+	switch (ways) {
+	case 1: case 2: case 3: case 4: case 6: case 8: case 12: case 16:
+		return true;
+	}
+	return false;
+}
+
+/* Context: region device lock held, region registered and bound. */
+static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
+{
+	unsigned int i;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	strscpy(g->region, dev_name(region), sizeof(g->region));
+	rc = cpc_attr_str(region, "mode", page, g->mode, sizeof(g->mode));
+	if (!rc)
+		rc = cpc_attr_u64(region, "resource", page, &g->resource);
+	if (!rc)
+		rc = cpc_attr_u64(region, "size", page, &g->size);
+	if (!rc)
+		rc = cpc_attr_uint(region, "interleave_ways", page, &g->ways);
+	if (!rc)
+		rc = cpc_attr_uint(region, "interleave_granularity", page, &g->granularity);
+	if (rc)
+		return rc;
+
+	if (g->resource == U64_MAX || !g->size) {
+		dev_dbg(region, "no HPA resource\n");
+		return -ENXIO;
+	}
+	if (!cpc_ways_valid(g->ways) || g->granularity < 256 ||
+	    g->granularity > SZ_16K || !is_power_of_2(g->granularity)) {
+		dev_dbg(region, "unexpected interleave %u ways x %u bytes\n",
+			g->ways, g->granularity);
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < g->ways; i++) {
+		rc = cpc_read_target(region, i, page, &g->targets[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/**
+ * cpc_region_snapshot() - read a bound region's geometry
+ * @region: a region device
+ * @g: filled in on success
+ *
+ * Takes and drops @region's device lock. The caller must not hold the
+ * lock of any device that may be a parent of the region's targets in the
+ * opposite order (memdev -> region is the kernel's order and is allowed).
+ *
+ * Return: 0, -EINTR, -ENODEV if the region is unbound or going away,
+ * -ENXIO if it has no resource or an empty position, -EOPNOTSUPP for an
+ * interleave this module does not know, or another read error.
+ */
+int cpc_region_snapshot(struct device *region, struct cpc_geometry *g)
+{
+	char *page = (char *)__get_free_page(GFP_KERNEL);
+	int rc;
+
+	if (!page)
+		return -ENOMEM;
+	rc = device_lock_interruptible(region);
+	if (rc)
+		goto out;
+	if (!region->driver || !device_is_registered(region)) {
+		dev_dbg(region, "not bound: no geometry\n");
+		rc = -ENODEV;
+	} else {
+		rc = cpc_region_read(region, g, page);
+	}
+	device_unlock(region);
+out:
+	free_page((unsigned long)page);
+	return rc;
+}
+
+/**
+ * cpc_geometry_format() - print a snapshot as key=value lines
+ * @g: the snapshot
+ * @buf: output
+ * @len: size of @buf
+ *
+ * Return: bytes written (excluding the terminating NUL).
+ */
+int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len)
+{
+	const struct cpc_target *t;
+	unsigned int i;
+	int n;
+
+	n = scnprintf(buf, len,
+		      "region=%s\nmode=%s\nresource=%#llx\nsize=%#llx\nways=%u\ngranularity=%u\n",
+		      g->region, g->mode, g->resource, g->size, g->ways,
+		      g->granularity);
+	for (i = 0; i < g->ways; i++) {
+		t = &g->targets[i];
+		n += scnprintf(buf + n, len - n,
+			       "position=%u decoder=%s memdev=%s dpa_base=%#llx dpa_size=%#llx\n",
+			       i, t->decoder, t->memdev, t->dpa_base, t->dpa_size);
+	}
+	return n;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A region's geometry, read through its public sysfs attributes into a
+ * plain struct.
+ */
+#ifndef CPC_GEOMETRY_H
+#define CPC_GEOMETRY_H
+
+#include <linux/types.h>
+
+struct device;
+
+#define CPC_MAX_WAYS 16
+#define CPC_NAME_LEN 32
+
+/**
+ * struct cpc_target - one interleave position of a region
+ * @decoder: endpoint decoder name ("decoderA.B")
+ * @memdev: memdev behind the decoder's endpoint ("memX")
+ * @dpa_base: decoder dpa_resource
+ * @dpa_size: decoder dpa_size
+ */
+struct cpc_target {
+	char decoder[CPC_NAME_LEN];
+	char memdev[CPC_NAME_LEN];
+	u64 dpa_base;
+	u64 dpa_size;
+};
+
+/**
+ * struct cpc_geometry - snapshot of a committed region
+ * @region: region name
+ * @mode: "ram" or "pmem"
+ * @resource: HPA base
+ * @size: HPA size
+ * @ways: interleave ways
+ * @granularity: interleave granularity in bytes
+ * @targets: per position, @ways of them
+ */
+struct cpc_geometry {
+	char region[CPC_NAME_LEN];
+	char mode[CPC_NAME_LEN];
+	u64 resource;
+	u64 size;
+	unsigned int ways;
+	unsigned int granularity;
+	struct cpc_target targets[CPC_MAX_WAYS];
+};
+
+int cpc_region_snapshot(struct device *region, struct cpc_geometry *g);
+int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len);
+
+#endif /* CPC_GEOMETRY_H */

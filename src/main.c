@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxl_poison_ctl: region-aware CXL poison injection through debugfs.
+ *
+ * Init registers the CXL bus notifier first, then walks the devices that
+ * already exist; adding is idempotent, so a device seen twice is served
+ * once.
+ */
+#include <linux/module.h>
+#include <linux/notifier.h>
+
+#include "compat.h"
+#include "cpc.h"
+#include "cxl_exports.h"
+
+static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	struct device *dev = data;
+	enum cpc_kind kind;
+
+	if (!cpc_kind_of(dev, &kind))
+		return NOTIFY_DONE;
+
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		cpc_track(dev, kind);
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+	case BUS_NOTIFY_DEL_DEVICE:
+		cpc_untrack(dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cpc_nb = {
+	.notifier_call = cpc_bus_notify,
+};
+
+static int cpc_walk_one(struct device *dev, void *unused)
+{
+	enum cpc_kind kind;
+
+	if (!cpc_kind_of(dev, &kind))
+		return 0;
+	/* Under the lock no probe or unbind of @dev is in progress. */
+	device_lock(dev);
+	if (dev->driver && device_is_registered(dev))
+		cpc_track(dev, kind);
+	device_unlock(dev);
+	return 0;
+}
+
+static int __init cpc_init(void)
+{
+	int rc;
+
+	rc = cpc_debugfs_init();
+	if (rc)
+		return rc;
+	rc = cpc_tracker_init();
+	if (rc)
+		goto err_debugfs;
+	rc = bus_register_notifier(&cxl_bus_type, &cpc_nb);
+	if (rc)
+		goto err_tracker;
+	bus_for_each_dev(&cxl_bus_type, NULL, NULL, cpc_walk_one);
+	return 0;
+
+err_tracker:
+	cpc_tracker_exit();
+err_debugfs:
+	cpc_debugfs_exit();
+	return rc;
+}
+
+static void __exit cpc_exit(void)
+{
+	bus_unregister_notifier(&cxl_bus_type, &cpc_nb);
+	cpc_tracker_exit();
+	cpc_debugfs_exit();
+}
+
+module_init(cpc_init);
+module_exit(cpc_exit);
+
+MODULE_DESCRIPTION("Region-aware CXL poison injection through debugfs");
+MODULE_LICENSE("GPL");
+CPC_IMPORT_NS_CXL();

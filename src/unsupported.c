@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Built instead of the real module when the target kernel does not export
+ * cxl_inject_poison() (before v6.5, or without CONFIG_CXL_BUS): loading
+ * fails with one clear line rather than the build failing, so registering
+ * the module with DKMS never breaks a kernel package's installation.
+ */
+#include <linux/module.h>
+#include <linux/utsname.h>
+
+static int __init cpc_unsupported_init(void)
+{
+	pr_err("cxl_poison_ctl: kernel %s does not export cxl_inject_poison() (needs Linux 6.5+ with CONFIG_CXL_BUS): not loading\n",
+	       init_utsname()->release);
+	return -EOPNOTSUPP;
+}
+module_init(cpc_unsupported_init);
+
+MODULE_DESCRIPTION("cxl_poison_ctl placeholder for kernels without CXL poison exports");
+MODULE_LICENSE("GPL");

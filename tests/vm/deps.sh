@@ -1,0 +1,260 @@
+#!/bin/bash
+# make deps: install and fetch everything the tests need. Idempotent.
+#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build tools)
+#  - Debian 6.12 image + headers and 6.1 headers, unpacked (never installed)
+#  - linux-source-7.2 from sid (private apt config) and a debug kernel built
+#    from it with debug-7.2.config; keyed by source version + fragment hash.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+JOBS=$(nproc)
+PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
+kmod busybox-static dkms sparse dwarves perl python3 rsync"
+
+# apt over a shared mirror fails now and then: try three times.
+retry() {
+	local i
+	for i in 1 2 3; do
+		"$@" && return 0
+		log "retrying ($i): $*"
+		sleep $((i * 5))
+	done
+	return 1
+}
+
+apt_ready=
+apt_update_once() {
+	[ -n "$apt_ready" ] && return 0
+	log "apt-get update"
+	retry apt-get update -qq
+	apt_ready=1
+}
+
+have_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed' || return 1
+	done
+}
+
+qemu_ok() {
+	command -v qemu-system-x86_64 >/dev/null || return 1
+	local v
+	v=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+	[ "${v:-0}" -ge 10 ]
+}
+
+install_packages() {
+	# shellcheck disable=SC2086
+	if ! have_pkgs $PKGS; then
+		apt_update_once
+		log "installing build and rig packages"
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $PKGS >/dev/null
+	fi
+	if ! qemu_ok; then
+		local src=/etc/apt/sources.list.d/bookworm-backports.sources
+		if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+			log "adding bookworm-backports to apt sources (for QEMU 10)"
+			cat >"$src" <<-EOF
+			Types: deb
+			URIs: http://deb.debian.org/debian
+			Suites: bookworm-backports
+			Components: main
+			Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+			EOF
+			apt_ready=
+		fi
+		apt_update_once
+		log "installing qemu-system-x86 from bookworm-backports"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends -t bookworm-backports \
+			qemu-system-x86 >/dev/null
+		qemu_ok || die "QEMU >= 10 not available"
+	fi
+}
+
+# Resolve the dependency of a metapackage: "linux-image-6.12-amd64" ->
+# "linux-image-6.12.117+deb12-amd64".
+resolve_dep() {
+	apt-cache depends "$1" 2>/dev/null |
+		awk -v p="$2" '$1 == "Depends:" && index($2, p) == 1 { print $2; exit }'
+}
+
+# Download debs and unpack them into $1 (a fresh root), atomically.
+unpack_debs() {
+	local root=$1
+	shift
+	local tmp
+	tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
+	(cd "$tmp" && apt-get -o APT::Sandbox::User=root download -qq "$@" >/dev/null)
+	mkdir -p "$tmp/root"
+	local deb
+	for deb in "$tmp"/*.deb; do
+		dpkg -x "$deb" "$tmp/root"
+	done
+	rm -rf "$root"
+	mkdir -p "$(dirname "$root")"
+	mv "$tmp/root" "$root"
+	rm -rf "$tmp"
+}
+
+# Point headers' absolute symlinks into our private root.
+fix_header_links() {
+	local root=$1 kver=$2 l t
+	for l in "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"; do
+		[ -L "$l" ] || continue
+		t=$(readlink "$l")
+		case $t in /*) ln -sfn "$root$t" "$l" ;; esac
+	done
+	find "$root/usr/src" -maxdepth 2 -type l | while read -r l; do
+		t=$(readlink "$l")
+		case $t in /*) ln -sfn "$root$t" "$l" ;; esac
+	done
+	# Debian's arch headers Makefile includes the -common tree by absolute path.
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" \
+		"$root"/usr/src/linux-headers-*/Makefile
+}
+
+fetch_debian_kernel() { # name metapkg-prefix want-image
+	local meta=$1 image=$2 hdr kver root pkgs
+	apt_update_once
+	hdr=$(resolve_dep "linux-headers-$meta" linux-headers-)
+	[ -n "$hdr" ] || die "cannot resolve linux-headers-$meta"
+	kver=${hdr#linux-headers-}
+	root=$CACHE/debian/$kver
+	if [ ! -e "$root/.complete" ]; then
+		log "fetching Debian $kver (headers${image:+ and image})"
+		pkgs="$hdr $(apt-cache depends "$hdr" |
+			awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
+		[ -n "$image" ] && pkgs="$pkgs linux-image-$kver"
+		# shellcheck disable=SC2086
+		unpack_debs "$root" $pkgs
+		fix_header_links "$root" "$kver"
+		touch "$root/.complete"
+	fi
+	RESOLVED_KVER=$kver
+	RESOLVED_ROOT=$root
+}
+
+SID=$CACHE/apt-sid
+sid_apt() { # apt-get|apt-cache args...
+	local cmd=$1
+	shift
+	"$cmd" -o APT::Sandbox::User=root \
+		-o Dir::Etc::SourceList="$SID/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$SID/lists" \
+		-o Dir::Cache="$SID/cache" "$@"
+}
+
+fetch_source_72() {
+	mkdir -p "$SID/lists/partial" "$SID/cache/archives/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+		>"$SID/sources.list"
+	if [ -z "$(find "$SID/lists" -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
+		log "apt-get update (private sid lists)"
+		retry sid_apt apt-get update -qq
+	fi
+	local ver
+	ver=$(sid_apt apt-cache policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "linux-source-7.2 not in sid"
+	KSRC72=$CACHE/src/linux-source-7.2_$ver
+	if [ ! -e "$KSRC72/.complete" ]; then
+		log "fetching linux-source-7.2 $ver from sid"
+		local tmp
+		tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
+		(cd "$tmp" && sid_apt apt-get download -qq "linux-source-7.2=$ver" >/dev/null)
+		dpkg -x "$tmp"/linux-source-7.2_*.deb "$tmp/root"
+		log "unpacking the 7.2 tree"
+		mkdir -p "$tmp/tree"
+		tar -C "$tmp/tree" -xf "$tmp"/root/usr/src/linux-source-7.2.tar.*
+		rm -rf "$KSRC72"
+		mkdir -p "$(dirname "$KSRC72")"
+		mv "$tmp/tree/linux-source-7.2" "$KSRC72"
+		rm -rf "$tmp"
+		touch "$KSRC72/.complete"
+	fi
+	KSRC72_VER=$ver
+}
+
+verify_fragment() {
+	local cfg=$1 frag=$2 line sym val bad=0
+	while read -r line; do
+		case $line in
+		CONFIG_*=*)
+			sym=${line%%=*} val=${line#*=}
+			grep -qx "$sym=$val" "$cfg" || { log "fragment: $line not set"; bad=1; }
+			;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }
+			sym=${sym%% *}
+			if grep -Eq "^$sym=(y|m)" "$cfg"; then
+				log "fragment: $sym still enabled"
+				bad=1
+			fi
+			;;
+		esac
+	done <"$frag"
+	return $bad
+}
+
+build_debug_kernel() {
+	local frag=$VM_DIR/debug-7.2.config key
+	key=$(cat "$frag" | sha256sum | cut -c1-12)
+	local dir=$CACHE/kdebug/${KSRC72_VER}_$key
+	DBG_BUILD=$dir/build
+	DBG_MODS=$dir/mods
+	if [ ! -e "$dir/.complete" ]; then
+		log "building the 7.2 debug kernel in $dir (about 10 minutes on 2 cores)"
+		rm -rf "$dir"
+		mkdir -p "$DBG_BUILD"
+		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
+		(cd "$DBG_BUILD" &&
+			"$KSRC72/scripts/kconfig/merge_config.sh" -m .config "$frag" >/dev/null)
+		make -s -C "$KSRC72" O="$DBG_BUILD" olddefconfig >/dev/null
+		verify_fragment "$DBG_BUILD/.config" "$frag" || die "config fragment not applied"
+		local t0=$SECONDS
+		make -C "$KSRC72" O="$DBG_BUILD" -j"$JOBS" bzImage modules \
+			>"$dir/build.log" 2>&1 &
+		local pid=$!
+		while kill -0 $pid 2>/dev/null; do
+			sleep 30
+			log "  kernel build: $((SECONDS - t0)) s, $(grep -c '^  CC' "$dir/build.log" || true) objects compiled"
+		done
+		wait $pid || { tail -30 "$dir/build.log"; die "kernel build failed"; }
+		make -s -C "$KSRC72" O="$DBG_BUILD" INSTALL_MOD_PATH="$DBG_MODS" \
+			INSTALL_MOD_STRIP=1 modules_install >/dev/null
+		log "debug kernel built in $((SECONDS - t0)) s"
+		touch "$dir/.complete"
+	fi
+	DBG_KVER=$(cat "$DBG_BUILD/include/config/kernel.release")
+}
+
+main() {
+	mkdir -p "$CACHE"
+	install_packages
+	fetch_debian_kernel 6.12-amd64 image
+	DEB612_KVER=$RESOLVED_KVER DEB612_ROOT=$RESOLVED_ROOT
+	fetch_debian_kernel amd64 ""
+	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
+	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
+	fetch_source_72
+	build_debug_kernel
+	cat >"$KERNELS_ENV.tmp" <<-EOF
+	DEB612_KVER=$DEB612_KVER
+	DEB612_ROOT=$DEB612_ROOT
+	DEB61_KVER=$DEB61_KVER
+	DEB61_ROOT=$DEB61_ROOT
+	KSRC72=$KSRC72
+	DBG_KVER=$DBG_KVER
+	DBG_BUILD=$DBG_BUILD
+	DBG_MODS=$DBG_MODS
+	EOF
+	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"
+}
+
+main "$@"

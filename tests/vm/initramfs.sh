@@ -1,0 +1,60 @@
+#!/bin/bash
+# initramfs.sh KERNEL OUT.cpio.gz DKMSTREE
+# Guest image: busybox, kmod, the kernel's CXL/DAX modules, this module as
+# DKMS installs it (/lib/modules/<release>/updates/dkms, indexed by depmod)
+# and the guest test scripts.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+load_kernels_env
+name=$1 out=$2 dkmstree=$3
+kernel_vars "$name"
+
+GUEST_MODS="cxl_acpi cxl_port cxl_pci cxl_mem cxl_pmem dax_cxl device_dax kmem"
+
+# modules.dep for the kernel's own tree (Debian ships none).
+if [ ! -e "$MODROOT/lib/modules/$KVER/modules.dep" ]; then
+	depmod -b "$MODROOT" "$KVER"
+fi
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,run,lib/modules/"$KVER",tests}
+
+# busybox for everything but module tools, which come from kmod.
+cp /bin/busybox "$stage/bin/busybox"
+for a in $(/bin/busybox --list); do
+	case $a in modprobe|insmod|rmmod|lsmod|modinfo|depmod|busybox) continue ;; esac
+	ln -s busybox "$stage/bin/$a"
+done
+cp /usr/bin/kmod "$stage/usr/bin/kmod"
+for a in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -s ../usr/bin/kmod "$stage/sbin/$a"
+done
+for lib in $(ldd /usr/bin/kmod | grep -o '/[^ ]*'); do
+	mkdir -p "$stage$(dirname "$lib")"
+	cp -L "$lib" "$stage$lib"
+done
+
+# The kernel's modules the tests need, with their dependencies.
+mdir=$MODROOT/lib/modules/$KVER
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$mdir/$f" ] && cp "$mdir/$f" "$stage/lib/modules/$KVER/"
+done
+# shellcheck disable=SC2086
+modprobe -d "$MODROOT" -S "$KVER" --show-depends -a $GUEST_MODS |
+	awk '$1 == "insmod" { print $2 }' | sort -u | while read -r m; do
+	rel=${m#"$mdir"/}
+	mkdir -p "$stage/lib/modules/$KVER/$(dirname "$rel")"
+	cp "$m" "$stage/lib/modules/$KVER/$rel"
+done
+
+# This module, installed by DKMS into the guest's module tree.
+bash "$VM_DIR/dkms.sh" install "$name" "$dkmstree" "$stage/lib/modules" >/dev/null
+depmod -b "$stage" "$KVER"
+
+cp "$VM_DIR/guest/init" "$stage/init"
+cp "$VM_DIR/guest/lib.sh" "$VM_DIR"/guest/tests/*.sh "$stage/tests/"
+[ -d "$VM_DIR/guest/bin" ] && cp "$VM_DIR"/guest/bin/* "$stage/bin/" 2>/dev/null || true
+chmod +x "$stage/init"
+
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
