@@ -27,7 +27,26 @@ wait_for() {
 }
 not() { ! "$@"; }
 
+# w VALUE FILE: write, and say what failed.
+w() {
+	echo "$1" > "$2" || { echo "write '$1' > $2 failed" >&2; return 1; }
+}
+
 memdevs() { ls -d $CXL/mem* 2>/dev/null | sed 's|.*/||'; }
+
+unbind_memdev() { echo "$1" > /sys/bus/cxl/drivers/cxl_mem/unbind; }
+# The old endpoint is torn down asynchronously: a bind right after an
+# unbind can fail with -EBUSY, so retry for a while.
+bind_memdev() {
+	local t=50
+	while [ $t -gt 0 ]; do
+		echo "$1" 2>/dev/null > /sys/bus/cxl/drivers/cxl_mem/bind && return 0
+		memdev_bound "$1" && return 0
+		sleep 0.2
+		t=$((t - 1))
+	done
+	return 1
+}
 
 memdev_bound() { [ -e "$CXL/$1/driver" ]; }
 
@@ -82,23 +101,23 @@ make_region() {
 	ways=$#
 	root=$CXL/decoder0.0
 	r=$(cat $root/create_ram_region) || return 1
-	echo "$r" > $root/create_ram_region || return 1
-	echo "$ways" > $CXL/$r/interleave_ways || return 1
-	echo "$gran" > $CXL/$r/interleave_granularity || return 1
+	w "$r" $root/create_ram_region || return 1
+	w "$ways" $CXL/$r/interleave_ways || return 1
+	w "$gran" $CXL/$r/interleave_granularity || return 1
 	for m in "$@"; do
 		d=$(ep_decoder "$m") || return 1
 		echo 0 > $CXL/$d/dpa_size 2>/dev/null
-		echo ram > $CXL/$d/mode || return 1
-		echo "$per" > $CXL/$d/dpa_size || return 1
+		w ram $CXL/$d/mode || return 1
+		w "$per" $CXL/$d/dpa_size || return 1
 	done
-	echo $((per * ways)) > $CXL/$r/size || return 1
+	w $((per * ways)) $CXL/$r/size || return 1
 	i=0
 	for m in $(order_targets "$@"); do
-		echo "$(ep_decoder "$m")" > $CXL/$r/target$i || return 1
+		w "$(ep_decoder "$m")" $CXL/$r/target$i || return 1
 		i=$((i + 1))
 	done
-	echo 1 > $CXL/$r/commit || return 1
-	[ -e $CXL/$r/driver ] || echo "$r" > /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	w 1 $CXL/$r/commit || return 1
+	[ -e $CXL/$r/driver ] || w "$r" /sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo "$r"
 }
 

@@ -6,7 +6,7 @@ check "empty tree before any memdev" test -d $DBG
 cxl_up 1 || { bad "CXL stack up"; finish; }
 m=$(memdevs)
 check "$m/ appears when cxl_mem binds later" wait_for 5 test -d $DBG/$m
-r=$(make_region 256 0x10000000 $m) || bad "region created"
+r=$(make_region 256 0x10000000 $m) || { bad "region created"; finish; }
 check "$r/ appears" wait_for 5 test -d $DBG/$r
 check "module unloads" unload
 check "module loads after the CXL stack" load

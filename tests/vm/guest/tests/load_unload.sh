@@ -2,7 +2,7 @@
 # modprobe / modprobe -r ten times with a region and memdevs present.
 . /tests/lib.sh
 cxl_up 2 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || bad "region created"
+r=$(make_region 256 0x10000000 $(memdevs)) || { bad "region created"; finish; }
 i=1
 while [ $i -le 10 ]; do
 	load || bad "load $i"

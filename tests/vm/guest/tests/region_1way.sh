@@ -3,7 +3,7 @@
 . /tests/lib.sh
 cxl_up 1 || { bad "CXL stack up"; finish; }
 check "module loads" load
-r=$(make_region 256 0x10000000 $(memdevs)) || bad "1-way region created"
+r=$(make_region 256 0x10000000 $(memdevs)) || { bad "1-way region created"; finish; }
 check "$r/ appears" wait_for 5 test -d $DBG/$r
 check "$r geometry matches sysfs (1-way)" geometry_matches "$r"
 delete_region "$r"

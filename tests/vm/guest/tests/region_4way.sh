@@ -2,7 +2,7 @@
 # A 4-way region across two host bridges: geometry, made before the load.
 . /tests/lib.sh
 cxl_up 4 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || bad "4-way region created"
+r=$(make_region 256 0x10000000 $(memdevs)) || { bad "4-way region created"; finish; }
 check "module loads with $r present" load
 check "$r/ found by the initial walk" wait_for 5 test -d $DBG/$r
 check "$r geometry matches sysfs (4-way, 2 host bridges)" geometry_matches "$r"
