@@ -7,7 +7,13 @@
 
 #include <linux/device.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
+
+/* kzalloc_obj() arrived in v7.0; before it, the same allocation by hand. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, GFP) kzalloc(sizeof(P), GFP)
+#endif
 
 /*
  * MODULE_IMPORT_NS() took a bare token before v6.13 and a string literal

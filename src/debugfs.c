@@ -11,6 +11,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "cpc.h"
 #include "geometry.h"
 
@@ -25,7 +26,7 @@ static int cpc_geometry_show(struct seq_file *m, void *unused)
 
 	if (cpc_entry_dead(e))
 		return -ENODEV;
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc_obj(*g, GFP_KERNEL);
 	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!g || !buf) {
 		rc = -ENOMEM;

@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
 
@@ -92,7 +93,7 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 	guard(mutex)(&cpc_entries_lock);
 	if (!cpc_wq || cpc_find_locked(dev))
 		return;
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc_obj(*e, GFP_KERNEL);
 	if (!e) {
 		dev_warn(dev, CPC_NAME ": out of memory, device not served\n");
 		return;

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device decode per CXL 3.2 8.2.4.20.13, as the kernel applies it
+ * (drivers/cxl/core/region.c, cxl_calculate_{position,dpa_offset,
+ * hpa_offset} in 7.2, which are exported only to the cxl_translate test
+ * module, hence this re-implementation).
+ *
+ * For power-of-two ways the position is the IW bits above the granule;
+ * for 3, 6 and 12 ways it is the granule index modulo ways.
+ */
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/math64.h>
+#else
+#include <errno.h>
+#define div64_u64(a, b) ((a) / (b))
+#endif
+
+#include "interleave.h"
+
+/* Bits h..l set, as GENMASK_ULL(h, l); h < 64. */
+#define CPC_MASK(h, l) ((~0ULL >> (63 - (h))) & (~0ULL << (l)))
+
+/**
+ * cpc_ilv_init() - encode an interleave
+ * @ilv: filled in on success
+ * @ways: 1, 2, 3, 4, 6, 8, 12 or 16
+ * @gran: 256 .. 16384, a power of two
+ *
+ * Return: 0, or -EINVAL for an interleave CXL does not define.
+ */
+int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran)
+{
+	unsigned int eig;
+
+	switch (ways) {
+	case 1: ilv->eiw = 0; break;
+	case 2: ilv->eiw = 1; break;
+	case 4: ilv->eiw = 2; break;
+	case 8: ilv->eiw = 3; break;
+	case 16: ilv->eiw = 4; break;
+	case 3: ilv->eiw = 8; break;
+	case 6: ilv->eiw = 9; break;
+	case 12: ilv->eiw = 10; break;
+	default: return -EINVAL;
+	}
+	for (eig = 0; eig <= 6; eig++)
+		if (gran == 256U << eig)
+			break;
+	if (eig > 6)
+		return -EINVAL;
+	ilv->eig = eig;
+	ilv->ways = ways;
+	ilv->gran = gran;
+	return 0;
+}
+
+/**
+ * cpc_ilv_position() - interleave position that decodes an HPA offset
+ * @ilv: the interleave
+ * @hpa_off: offset from the region's HPA base (after any cache)
+ */
+unsigned int cpc_ilv_position(const struct cpc_ilv *ilv, u64 hpa_off)
+{
+	u64 granule = hpa_off >> (ilv->eig + 8);
+
+	if (ilv->eiw < 8)
+		return granule & (ilv->ways - 1);
+	return granule - div64_u64(granule, ilv->ways) * ilv->ways;
+}
+
+/**
+ * cpc_ilv_dpa_offset() - offset into the position's decoder DPA range
+ * @ilv: the interleave
+ * @hpa_off: offset from the region's HPA base (after any cache)
+ */
+u64 cpc_ilv_dpa_offset(const struct cpc_ilv *ilv, u64 hpa_off)
+{
+	u64 low = hpa_off & CPC_MASK(ilv->eig + 7, 0);
+	u64 upper;
+
+	if (ilv->eiw < 8) {
+		upper = hpa_off & ~CPC_MASK(ilv->eig + ilv->eiw + 7, 0);
+		return (upper >> ilv->eiw) | low;
+	}
+	upper = div64_u64(hpa_off >> (ilv->eig + ilv->eiw), 3);
+	return (upper << (ilv->eig + 8)) | low;
+}
+
+/**
+ * cpc_ilv_hpa_offset() - the reverse: HPA offset of a position's DPA offset
+ * @ilv: the interleave
+ * @pos: position, < ways
+ * @dpa_off: offset into the position's decoder DPA range
+ */
+u64 cpc_ilv_hpa_offset(const struct cpc_ilv *ilv, unsigned int pos, u64 dpa_off)
+{
+	u64 upper = dpa_off & CPC_MASK(51, ilv->eig + 8);
+	u64 hpa;
+
+	if (ilv->eiw < 8) {
+		hpa = (upper << ilv->eiw) | ((u64)pos << (ilv->eig + 8));
+	} else {
+		upper = (upper >> (ilv->eig + 8)) * 3;
+		hpa = ((upper << (ilv->eiw - 8)) + pos) << (ilv->eig + 8);
+	}
+	return hpa | (dpa_off & CPC_MASK(ilv->eig + 7, 0));
+}

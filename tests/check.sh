@@ -1,0 +1,59 @@
+#!/bin/bash
+# make check: deps, lint, unit tests, DKMS builds, and every VM test on the
+# Debian 6.12 kernel and the 7.2 debug kernel. Ends with "N passed, N failed".
+#   CPC_OUT      output dir (default ./out)
+#   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests)
+#   VM_KERNELS   kernels (default: "deb612 dbg72")
+set -uo pipefail
+. "$(dirname "$0")/vm/lib.sh"
+OUT=${CPC_OUT:-$TOP_DIR/out}
+export CPC_OUT=$OUT
+rm -rf "$OUT" && mkdir -p "$OUT"
+cd "$TOP_DIR" || exit 1
+pass=0 fail=0 t0=$SECONDS
+
+record() {
+	echo "$1"
+	case $1 in
+	PASS*) pass=$((pass + 1)) ;;
+	FAIL*) fail=$((fail + 1)) ;;
+	esac
+}
+
+step() { # name command...
+	local name=$1 s=$SECONDS
+	shift
+	if "$@" >"$OUT/$name.log" 2>&1; then
+		record "PASS $name ($((SECONDS - s))s)"
+	else
+		record "FAIL $name (log: $OUT/$name.log)"
+		tail -15 "$OUT/$name.log" | sed 's/^/    /'
+	fi
+}
+
+if ! bash tests/vm/deps.sh; then
+	echo "deps failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+load_kernels_env
+
+step lint bash tests/lint.sh
+step unit make -s -C tests/unit run
+step dkms-deb61 bash tests/dkms_61.sh
+
+tests=${VM_TESTS:-$(cd tests/vm/guest/tests && ls ./*.sh | sed 's|^\./||; s|\.sh$||')}
+for k in ${VM_KERNELS:-deb612 dbg72}; do
+	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"
+	# shellcheck disable=SC2086
+	while IFS= read -r line; do
+		case $line in
+		PASS* | FAIL*) record "$line" ;;
+		*) echo "$line" ;;
+		esac
+	done < <(bash tests/vm/run.sh "$k" "$OUT" $tests 2>&1 | grep -v '^readelf: Warning')
+done
+
+echo "make check: $((SECONDS - t0)) s"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
