@@ -9,6 +9,7 @@
 
 #include <linux/compiler.h>
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/list.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -48,6 +49,18 @@ struct cpc_entry {
 	struct work_struct create_work;
 	struct work_struct destroy_work;
 };
+
+/*
+ * Every refusal logs one line saying why, with the errno it returns.
+ * Evaluates to @err.
+ */
+#define cpc_refuse(dev, err, fmt, ...)					\
+	({								\
+		int __err = (err);					\
+		dev_info_ratelimited(dev, CPC_NAME ": " fmt ": %pe\n",	\
+				     ##__VA_ARGS__, ERR_PTR(__err));	\
+		__err;							\
+	})
 
 static inline bool cpc_entry_dead(const struct cpc_entry *e)
 {

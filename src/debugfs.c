@@ -8,12 +8,19 @@
  * the entry's @dead flag before touching the device.
  */
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "cpc.h"
 #include "geometry.h"
+#include "poison.h"
+
+/* Longest accepted input: "0x" + 16 digits, whitespace, newline. */
+#define CPC_INPUT_MAX 31
 
 static struct dentry *cpc_root;
 
@@ -44,6 +51,188 @@ out:
 }
 DEFINE_SHOW_ATTRIBUTE(cpc_geometry);
 
+static struct cpc_entry *cpc_file_entry(struct file *file)
+{
+	return file_inode(file)->i_private;
+}
+
+/*
+ * Parse one number as the in-tree poison files do (kstrtoull, base 0:
+ * "4096", "0x1000", "010"), surrounding whitespace allowed.
+ */
+static int cpc_parse_u64(struct cpc_entry *e, const char __user *ubuf,
+			 size_t count, u64 *val)
+{
+	char buf[CPC_INPUT_MAX + 1];
+	int rc;
+
+	if (!count || count > CPC_INPUT_MAX)
+		return cpc_refuse(e->dev, -EINVAL, "input of %zu bytes (1..%d accepted)",
+				  count, CPC_INPUT_MAX);
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	rc = kstrtoull(strim(buf), 0, val);
+	if (rc)
+		return cpc_refuse(e->dev, rc, "cannot parse '%s' as a number", strim(buf));
+	return 0;
+}
+
+/* A write-only command file: input at offset 0, as one write. */
+static int cpc_parse_cmd(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos, u64 *val)
+{
+	struct cpc_entry *e = cpc_file_entry(file);
+
+	if (cpc_entry_dead(e))
+		return cpc_refuse(e->dev, -ENODEV, "device is going away");
+	if (*ppos)
+		return cpc_refuse(e->dev, -EINVAL, "write at offset %lld (must be 0)", *ppos);
+	return cpc_parse_u64(e, ubuf, count, val);
+}
+
+static ssize_t cpc_region_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos, bool inject)
+{
+	struct cpc_xlate x;
+	u64 offset;
+	int rc;
+
+	rc = cpc_parse_cmd(file, ubuf, count, ppos, &offset);
+	if (!rc)
+		rc = cpc_region_poison(cpc_file_entry(file)->dev, offset, inject, &x);
+	return rc ? rc : count;
+}
+
+static ssize_t cpc_region_inject_write(struct file *file, const char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	return cpc_region_write(file, ubuf, count, ppos, true);
+}
+
+static ssize_t cpc_region_clear_write(struct file *file, const char __user *ubuf,
+				      size_t count, loff_t *ppos)
+{
+	return cpc_region_write(file, ubuf, count, ppos, false);
+}
+
+static ssize_t cpc_memdev_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos, bool inject)
+{
+	u64 dpa;
+	int rc;
+
+	rc = cpc_parse_cmd(file, ubuf, count, ppos, &dpa);
+	if (!rc)
+		rc = cpc_memdev_poison(cpc_file_entry(file)->dev, dpa, inject);
+	return rc ? rc : count;
+}
+
+static ssize_t cpc_memdev_inject_write(struct file *file, const char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	return cpc_memdev_write(file, ubuf, count, ppos, true);
+}
+
+static ssize_t cpc_memdev_clear_write(struct file *file, const char __user *ubuf,
+				      size_t count, loff_t *ppos)
+{
+	return cpc_memdev_write(file, ubuf, count, ppos, false);
+}
+
+static const struct file_operations cpc_region_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cpc_region_inject_write,
+};
+
+static const struct file_operations cpc_region_clear_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cpc_region_clear_write,
+};
+
+static const struct file_operations cpc_memdev_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cpc_memdev_inject_write,
+};
+
+static const struct file_operations cpc_memdev_clear_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cpc_memdev_clear_write,
+};
+
+/*
+ * translate: write an offset, read the translation back through the same
+ * open file. The result is kept per open file, so concurrent users do not
+ * see each other's answers.
+ */
+struct cpc_translate_state {
+	bool valid;
+	struct cpc_xlate x;
+};
+
+static int cpc_translate_open(struct inode *inode, struct file *file)
+{
+	file->private_data = kzalloc_obj(struct cpc_translate_state, GFP_KERNEL);
+	return file->private_data ? 0 : -ENOMEM;
+}
+
+static int cpc_translate_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static ssize_t cpc_translate_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	struct cpc_translate_state *st = file->private_data;
+	struct cpc_entry *e = cpc_file_entry(file);
+	u64 offset;
+	int rc;
+
+	st->valid = false;
+	if (cpc_entry_dead(e))
+		return cpc_refuse(e->dev, -ENODEV, "device is going away");
+	rc = cpc_parse_u64(e, ubuf, count, &offset);
+	if (!rc)
+		rc = cpc_region_translate(e->dev, offset, &st->x);
+	if (rc)
+		return rc;
+	st->valid = true;
+	/* The next read on this file starts at the new answer. */
+	*ppos = 0;
+	return count;
+}
+
+static ssize_t cpc_translate_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct cpc_translate_state *st = file->private_data;
+	const struct cpc_xlate *x = &st->x;
+	char buf[256];
+	int len;
+
+	if (!st->valid)
+		return 0;
+	len = scnprintf(buf, sizeof(buf),
+			"region=%s offset=%#llx hpa=%#llx memdev=%s dpa=%#llx position=%u decoder=%s\n",
+			x->region, x->offset, x->hpa, x->memdev, x->dpa, x->pos,
+			x->decoder);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations cpc_translate_fops = {
+	.owner = THIS_MODULE,
+	.open = cpc_translate_open,
+	.release = cpc_translate_release,
+	.read = cpc_translate_read,
+	.write = cpc_translate_write,
+};
+
 /**
  * cpc_debugfs_add() - create an entry's directory and files
  * @e: a tracked entry
@@ -58,8 +247,19 @@ void cpc_debugfs_add(struct cpc_entry *e)
 			 PTR_ERR(e->dir));
 		return;
 	}
-	if (e->kind == CPC_REGION)
+	if (e->kind == CPC_REGION) {
 		debugfs_create_file("geometry", 0400, e->dir, e, &cpc_geometry_fops);
+		debugfs_create_file("translate", 0600, e->dir, e, &cpc_translate_fops);
+		debugfs_create_file("inject_poison", 0200, e->dir, e,
+				    &cpc_region_inject_fops);
+		debugfs_create_file("clear_poison", 0200, e->dir, e,
+				    &cpc_region_clear_fops);
+	} else {
+		debugfs_create_file("inject_poison", 0200, e->dir, e,
+				    &cpc_memdev_inject_fops);
+		debugfs_create_file("clear_poison", 0200, e->dir, e,
+				    &cpc_memdev_clear_fops);
+	}
 }
 
 int cpc_debugfs_init(void)

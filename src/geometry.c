@@ -25,8 +25,12 @@
 #include "cxl_exports.h"
 #include "geometry.h"
 
-/* Read attribute @name of @dev into @page (a full page), trimmed. */
-static int cpc_attr_read(struct device *dev, const char *name, char *page)
+/*
+ * Read attribute @name of @dev's type group @group (NULL: the unnamed
+ * groups) into @page (a full page), trimmed.
+ */
+static int cpc_attr_read(struct device *dev, const char *group,
+			 const char *name, char *page)
 {
 	const struct attribute_group *const *grp;
 	struct attribute *const *attr;
@@ -35,7 +39,7 @@ static int cpc_attr_read(struct device *dev, const char *name, char *page)
 	if (!dev->type || !dev->type->groups)
 		return -ENOENT;
 	for (grp = dev->type->groups; *grp; grp++) {
-		if ((*grp)->name)
+		if (group ? !(*grp)->name || strcmp((*grp)->name, group) : !!(*grp)->name)
 			continue;
 		for (attr = (*grp)->attrs; attr && *attr; attr++) {
 			if (strcmp((*attr)->name, name))
@@ -57,7 +61,7 @@ static int cpc_attr_read(struct device *dev, const char *name, char *page)
 
 static int cpc_attr_u64(struct device *dev, const char *name, char *page, u64 *val)
 {
-	int rc = cpc_attr_read(dev, name, page);
+	int rc = cpc_attr_read(dev, NULL, name, page);
 
 	if (rc)
 		return rc;
@@ -84,7 +88,7 @@ static int cpc_attr_uint(struct device *dev, const char *name, char *page,
 static int cpc_attr_str(struct device *dev, const char *name, char *page,
 			char *out, size_t len)
 {
-	int rc = cpc_attr_read(dev, name, page);
+	int rc = cpc_attr_read(dev, NULL, name, page);
 
 	if (rc)
 		return rc;
@@ -132,15 +136,11 @@ static int cpc_read_target(struct device *region, unsigned int pos, char *page,
 	rc = cpc_attr_str(region, attr, page, t->decoder, sizeof(t->decoder));
 	if (rc)
 		return rc;
-	if (!t->decoder[0]) {
-		dev_dbg(region, "position %u has no decoder\n", pos);
-		return -ENXIO;
-	}
+	if (!t->decoder[0])
+		return cpc_refuse(region, -ENXIO, "position %u has no decoder", pos);
 
 	dec = bus_find_device_by_name(&cxl_bus_type, NULL, t->decoder);
-	if (!dec)
-		return -ENODEV;
-	if (!is_endpoint_decoder(dec)) {
+	if (!dec || !is_endpoint_decoder(dec)) {
 		rc = -ENODEV;
 		goto out;
 	}
@@ -149,10 +149,10 @@ static int cpc_read_target(struct device *region, unsigned int pos, char *page,
 		rc = cpc_attr_u64(dec, "dpa_size", page, &t->dpa_size);
 	if (!rc)
 		rc = cpc_decoder_memdev(dec, page, t->memdev, sizeof(t->memdev));
-	if (rc)
-		dev_dbg(region, "position %u (%s): cannot read target: %d\n",
-			pos, t->decoder, rc);
 out:
+	if (rc)
+		cpc_refuse(region, rc, "position %u (%s): cannot read the target",
+			   pos, t->decoder);
 	put_device(dec);
 	return rc;
 }
@@ -183,19 +183,24 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 		rc = cpc_attr_uint(region, "interleave_ways", page, &g->ways);
 	if (!rc)
 		rc = cpc_attr_uint(region, "interleave_granularity", page, &g->granularity);
+	/* The parent of a region is its root decoder: host-bridge ways. */
+	if (!rc)
+		rc = cpc_attr_uint(region->parent, "interleave_ways", page, &g->root_ways);
+	if (rc)
+		return rc;
+	/* v6.19+; absent (no cache) before. */
+	rc = cpc_attr_u64(region, "extended_linear_cache_size", page, &g->cache_size);
+	if (rc == -ENOENT)
+		rc = 0;
 	if (rc)
 		return rc;
 
-	if (g->resource == U64_MAX || !g->size) {
-		dev_dbg(region, "no HPA resource\n");
-		return -ENXIO;
-	}
+	if (g->resource == U64_MAX || !g->size)
+		return cpc_refuse(region, -ENXIO, "region has no HPA resource");
 	if (!cpc_ways_valid(g->ways) || g->granularity < 256 ||
-	    g->granularity > SZ_16K || !is_power_of_2(g->granularity)) {
-		dev_dbg(region, "unexpected interleave %u ways x %u bytes\n",
-			g->ways, g->granularity);
-		return -EOPNOTSUPP;
-	}
+	    g->granularity > SZ_16K || !is_power_of_2(g->granularity))
+		return cpc_refuse(region, -EOPNOTSUPP, "unexpected interleave %u ways x %u bytes",
+				  g->ways, g->granularity);
 	for (i = 0; i < g->ways; i++) {
 		rc = cpc_read_target(region, i, page, &g->targets[i]);
 		if (rc)
@@ -205,36 +210,80 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 }
 
 /**
+ * cpc_region_snapshot_locked() - read a region's geometry
+ * @region: a region device, its device lock held by the caller
+ * @g: filled in on success
+ *
+ * Return: 0, -ENODEV if the region is unbound or going away, -ENXIO if it
+ * has no resource or an empty position, -EOPNOTSUPP for an interleave
+ * this module does not know, or another read error.
+ */
+int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g)
+{
+	char *page;
+	int rc;
+
+	device_lock_assert(region);
+	if (!region->driver || !device_is_registered(region))
+		return cpc_refuse(region, -ENODEV,
+				  "region is not bound (decommitted or being torn down)");
+	page = (char *)__get_free_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	rc = cpc_region_read(region, g, page);
+	free_page((unsigned long)page);
+	return rc;
+}
+
+/**
  * cpc_region_snapshot() - read a bound region's geometry
  * @region: a region device
  * @g: filled in on success
  *
- * Takes and drops @region's device lock. The caller must not hold the
- * lock of any device that may be a parent of the region's targets in the
- * opposite order (memdev -> region is the kernel's order and is allowed).
+ * Takes and drops @region's device lock; the caller may hold a memdev
+ * lock (memdev -> region is the kernel's order), never another region's.
  *
- * Return: 0, -EINTR, -ENODEV if the region is unbound or going away,
- * -ENXIO if it has no resource or an empty position, -EOPNOTSUPP for an
- * interleave this module does not know, or another read error.
+ * Return: as cpc_region_snapshot_locked(), or -EINTR.
  */
 int cpc_region_snapshot(struct device *region, struct cpc_geometry *g)
 {
-	char *page = (char *)__get_free_page(GFP_KERNEL);
-	int rc;
+	int rc = device_lock_interruptible(region);
 
+	if (rc)
+		return rc;
+	rc = cpc_region_snapshot_locked(region, g);
+	device_unlock(region);
+	return rc;
+}
+
+/**
+ * cpc_memdev_dpa_size() - a memdev's DPA capacity (ram + pmem partitions)
+ * @memdev: a bound class memdev, its device lock held by the caller
+ * @size: set on success
+ */
+int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
+{
+	static const char *const parts[] = { "ram", "pmem" };
+	char *page;
+	u64 v;
+	int i, rc = 0;
+
+	device_lock_assert(memdev);
+	page = (char *)__get_free_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	rc = device_lock_interruptible(region);
-	if (rc)
-		goto out;
-	if (!region->driver || !device_is_registered(region)) {
-		dev_dbg(region, "not bound: no geometry\n");
-		rc = -ENODEV;
-	} else {
-		rc = cpc_region_read(region, g, page);
+	*size = 0;
+	for (i = 0; i < ARRAY_SIZE(parts) && !rc; i++) {
+		rc = cpc_attr_read(memdev, parts[i], "size", page);
+		if (rc == -ENOENT) {
+			rc = 0;
+			continue;
+		}
+		if (!rc)
+			rc = kstrtoull(page, 0, &v);
+		if (!rc)
+			*size += v;
 	}
-	device_unlock(region);
-out:
 	free_page((unsigned long)page);
 	return rc;
 }

@@ -33,8 +33,10 @@ struct cpc_target {
  * @mode: "ram" or "pmem"
  * @resource: HPA base
  * @size: HPA size
+ * @cache_size: extended linear cache in front of the region (0: none)
  * @ways: interleave ways
  * @granularity: interleave granularity in bytes
+ * @root_ways: the root decoder's (host bridge) interleave ways
  * @targets: per position, @ways of them
  */
 struct cpc_geometry {
@@ -42,12 +44,16 @@ struct cpc_geometry {
 	char mode[CPC_NAME_LEN];
 	u64 resource;
 	u64 size;
+	u64 cache_size;
 	unsigned int ways;
 	unsigned int granularity;
+	unsigned int root_ways;
 	struct cpc_target targets[CPC_MAX_WAYS];
 };
 
 int cpc_region_snapshot(struct device *region, struct cpc_geometry *g);
+int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g);
+int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
 int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len);
 
 #endif /* CPC_GEOMETRY_H */

@@ -8,13 +8,9 @@
  * For power-of-two ways the position is the IW bits above the granule;
  * for 3, 6 and 12 ways it is the granule index modulo ways.
  */
-#ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/math64.h>
-#else
-#include <errno.h>
-#define div64_u64(a, b) ((a) / (b))
-#endif
 
 #include "interleave.h"
 
@@ -31,24 +27,19 @@
  */
 int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran)
 {
-	unsigned int eig;
+	/* CXL 3.2 8.2.4.20.7: encoded ways, indexed by eiw */
+	static const unsigned int eiw_ways[] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12 };
+	unsigned int eiw, eig;
 
-	switch (ways) {
-	case 1: ilv->eiw = 0; break;
-	case 2: ilv->eiw = 1; break;
-	case 4: ilv->eiw = 2; break;
-	case 8: ilv->eiw = 3; break;
-	case 16: ilv->eiw = 4; break;
-	case 3: ilv->eiw = 8; break;
-	case 6: ilv->eiw = 9; break;
-	case 12: ilv->eiw = 10; break;
-	default: return -EINVAL;
-	}
+	for (eiw = 0; eiw < ARRAY_SIZE(eiw_ways); eiw++)
+		if (eiw_ways[eiw] && eiw_ways[eiw] == ways)
+			break;
 	for (eig = 0; eig <= 6; eig++)
 		if (gran == 256U << eig)
 			break;
-	if (eig > 6)
+	if (eiw == ARRAY_SIZE(eiw_ways) || eig > 6)
 		return -EINVAL;
+	ilv->eiw = eiw;
 	ilv->eig = eig;
 	ilv->ways = ways;
 	ilv->gran = gran;

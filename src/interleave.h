@@ -2,21 +2,13 @@
 /*
  * CXL interleave arithmetic: region offset <-> (position, DPA offset).
  *
- * Pure code: no kernel headers beyond types, so tests/unit compiles the
- * same file in userspace.
+ * Pure code: no kernel headers beyond types, errno and math64, so
+ * tests/unit compiles the same file in userspace (with shims for those).
  */
 #ifndef CPC_INTERLEAVE_H
 #define CPC_INTERLEAVE_H
 
-#ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdbool.h>
-#include <stdint.h>
-typedef uint64_t u64;
-typedef uint8_t u8;
-typedef uint16_t u16;
-#endif
 
 /**
  * struct cpc_ilv - an interleave in its encoded form

@@ -1,0 +1,7 @@
+/* Userspace stand-in for the kernel header, for the unit tests only. */
+#include <stdbool.h>
+#include <stdint.h>
+typedef uint64_t u64;
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
