@@ -149,3 +149,145 @@ position=$i decoder=$d memdev=$m dpa_base=$(cat $CXL/$d/dpa_resource) dpa_size=$
 	done
 	[ "$out" = "$want" ] || { echo "geometry mismatch; sysfs says:"; echo "$want" | sed 's/^/    /'; return 1; }
 }
+
+# ---- poison oracle ------------------------------------------------------
+T=/sys/kernel/tracing
+
+trace_on() {
+	echo 0 > $T/tracing_on
+	echo 1 > $T/events/cxl/cxl_poison/enable
+	echo > $T/trace
+	echo 1 > $T/tracing_on
+}
+
+# trace_records TYPE: "memdev dpa hpa region" per cxl_poison record of TYPE
+# (Inject, Clear, List), in order, from the kernel's own trace event.
+trace_records() {
+	awk -v want="trace_type=$1" '/cxl_poison:/ && index($0, " " want " ") {
+		md = ""; dpa = ""; hpa = ""; rg = ""
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == "memdev") md = kv[2]
+			else if (kv[1] == "dpa") dpa = kv[2]
+			else if (kv[1] == "hpa") hpa = kv[2]
+			else if (kv[1] == "region") rg = kv[2]
+		}
+		print md, dpa, hpa, (rg == "" ? "-" : rg)
+	}' $T/trace
+}
+
+# kv KEY "k=v k=v ...": the value of KEY.
+kv() {
+	local k=$1 t
+	for t in $2; do
+		case $t in "$k="*) echo "${t#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# offsets SIZE GRAN WAYS N SEED: boundaries, then N distinct random
+# 64-byte-aligned offsets below SIZE.
+offsets() {
+	awk -v size=$(($1)) -v gran=$2 -v ways=$3 -v n=$4 -v seed=$5 'BEGIN {
+		srand(seed)
+		o[0] = 0; o[1] = 64; o[2] = gran - 64; o[3] = gran; k = 4
+		for (c = 1; c < 2 * ways + 1; c++) { o[k++] = c * gran - 64; o[k++] = c * gran }
+		o[k++] = size - gran; o[k++] = size - 64
+		for (i = 0; i < k; i++) if (o[i] >= 0 && o[i] < size && !(o[i] in seen)) { seen[o[i]] = 1; printf "%.0f\n", o[i] }
+		lines = size / 64
+		while (got < n) { v = int(rand() * lines) * 64; if (!(v in seen)) { seen[v] = 1; printf "%.0f\n", v; got++ } }
+	}'
+}
+
+# poison_list MEMDEV...: "memdev dpa" of every poisoned range, sorted.
+poison_list() {
+	local m
+	echo > $T/trace
+	for m in "$@"; do echo 1 > $CXL/$m/trigger_poison_list; done
+	trace_records List | while read -r md dpa hpa rg; do
+		printf '%s %#x\n' "$md" "$((dpa))"
+	done | sort
+}
+
+# compare_records EXPECT GOT REGION: lines "memdev dpa hpa"; GOT has region.
+compare_records() {
+	local bad=0 n=0
+	[ "$(wc -l < "$1")" = "$(wc -l < "$2")" ] || { echo "record count $(wc -l < "$1") expected, $(wc -l < "$2") in trace"; return 1; }
+	paste -d' ' "$1" "$2" > /tmp/pair
+	while read -r em ed eh gm gd gh gr; do
+		n=$((n + 1))
+		if [ "$em" != "$gm" ] || [ $((ed)) != $((gd)) ] || [ $((eh)) != $((gh)) ] || [ "$gr" != "$3" ]; then
+			[ $bad -lt 5 ] && echo "mismatch: expected $em $ed hpa=$eh, trace $gm $gd hpa=$gh region=$gr"
+			bad=$((bad + 1))
+		fi
+	done < /tmp/pair
+	[ $bad = 0 ]
+}
+
+# oracle REGION N SEED [INTREE]: inject and clear N random offsets plus the
+# boundaries through REGION's files, 100 at a time. After each inject the
+# kernel's cxl_poison trace must say region=REGION, hpa=resource+offset and
+# the memdev/DPA that translate printed; the device's poison list must hold
+# exactly those lines; after the clears it must be empty. With INTREE=1
+# the in-tree /sys/kernel/debug/cxl/REGION files must land on the same
+# memdev/DPA. Prints the number of offsets checked.
+oracle() {
+	local r=$1 n=$2 seed=$3 intree=${4:-0} res size gran ways total=0 start x off
+	res=$(cat $CXL/$r/resource) size=$(cat $CXL/$r/size)
+	gran=$(cat $CXL/$r/interleave_granularity) ways=$(cat $CXL/$r/interleave_ways)
+	local mds
+	mds=$(geometry_memdevs "$r")
+	offsets "$size" "$gran" "$ways" "$n" "$seed" > /tmp/offsets
+	trace_on
+	start=1
+	while [ "$start" -le "$(wc -l < /tmp/offsets)" ]; do
+		sed -n "${start},$((start + 99))p" /tmp/offsets > /tmp/batch
+		start=$((start + 100))
+		echo > $T/trace
+		: > /tmp/expect
+		exec 3<> $DBG/$r/translate
+		while read -r off; do
+			echo "$off" >&3 || { echo "translate $off failed"; exec 3<&-; return 1; }
+			x=$(cat <&3)
+			printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off)) >> /tmp/expect
+			echo "$off" > $DBG/$r/inject_poison || { echo "inject $off failed"; exec 3<&-; return 1; }
+		done < /tmp/batch
+		exec 3<&-
+		trace_records Inject > /tmp/got
+		compare_records /tmp/expect /tmp/got "$r" || { echo "inject records wrong"; return 1; }
+		awk '{ print $1, $2 }' /tmp/expect | while read -r m d; do printf '%s %#x\n' "$m" "$((d))"; done | sort -u > /tmp/want_list
+		# shellcheck disable=SC2086
+		poison_list $mds > /tmp/list
+		cmp -s /tmp/want_list /tmp/list || { echo "poison list after inject differs:"; diff /tmp/want_list /tmp/list | head; return 1; }
+
+		echo > $T/trace
+		while read -r off; do
+			echo "$off" > $DBG/$r/clear_poison || { echo "clear $off failed"; return 1; }
+		done < /tmp/batch
+		trace_records Clear > /tmp/got
+		compare_records /tmp/expect /tmp/got "$r" || { echo "clear records wrong"; return 1; }
+		# shellcheck disable=SC2086
+		poison_list $mds > /tmp/list
+		[ ! -s /tmp/list ] || { echo "poison left after clear:"; head /tmp/list; return 1; }
+
+		if [ "$intree" = 1 ]; then
+			echo > $T/trace
+			while read -r off; do
+				echo "$off" > /sys/kernel/debug/cxl/$r/inject_poison || { echo "in-tree inject $off failed"; return 1; }
+			done < /tmp/batch
+			trace_records Inject > /tmp/got
+			compare_records /tmp/expect /tmp/got "$r" || { echo "in-tree lands elsewhere"; return 1; }
+			while read -r off; do
+				echo "$off" > /sys/kernel/debug/cxl/$r/clear_poison || return 1
+			done < /tmp/batch
+			# shellcheck disable=SC2086
+			[ -z "$(poison_list $mds)" ] || { echo "in-tree clear left poison"; return 1; }
+		fi
+		total=$((total + $(wc -l < /tmp/batch)))
+	done
+	echo "$total offsets checked on $r ($ways-way, granularity $gran)"
+}
+
+geometry_memdevs() {
+	sed -n 's/.* memdev=\([^ ]*\) .*/\1/p' $DBG/$1/geometry | sort -u
+}
