@@ -291,3 +291,37 @@ oracle() {
 geometry_memdevs() {
 	sed -n 's/.* memdev=\([^ ]*\) .*/\1/p' $DBG/$1/geometry | sort -u
 }
+
+# expect_errno ERRNO FILE DATA [OFFSET]: the write fails with ERRNO (name),
+# the module logs exactly one line for it, and nothing else changes.
+expect_errno() {
+	local want=$1 file=$2 data=$3 before after got lines
+	shift 3
+	before=$(dmesg | grep -c 'cxl_poison_ctl: ')
+	got=$(cpcw "$file" "$data" "$@")
+	after=$(dmesg | grep -c 'cxl_poison_ctl: ')
+	lines=$((after - before))
+	if [ "$got" != "$want" ]; then
+		echo "write '$data' to $file: got $got, want $want"
+		return 1
+	fi
+	if [ "$lines" != 1 ]; then
+		echo "write '$data' to $file: $lines log lines, want 1"
+		return 1
+	fi
+	dmesg | grep 'cxl_poison_ctl: ' | tail -1 | sed 's/^/    log: /'
+}
+
+# memdev_size MEMDEV: DPA capacity (ram + pmem) from sysfs.
+memdev_size() {
+	local s=0 p
+	for p in ram pmem; do
+		[ -r $CXL/$1/$p/size ] && s=$((s + $(cat $CXL/$1/$p/size)))
+	done
+	echo $s
+}
+
+# in_poison_list MEMDEV DPA: the device reports DPA as poisoned.
+in_poison_list() {
+	poison_list "$1" | grep -qx "$1 $(printf '%#x' $(($2)))"
+}
