@@ -20,6 +20,8 @@
  * since; modpost reads the "import_ns" modinfo key either way.
  */
 #define CPC_IMPORT_NS_CXL() MODULE_INFO(import_ns, "CXL")
+/* acpi_table_parse_cedt() is in namespace ACPI. */
+#define CPC_IMPORT_NS_ACPI() MODULE_INFO(import_ns, "ACPI")
 
 /*
  * Call a device attribute's show() the way drivers/base/core.c does:

@@ -74,6 +74,10 @@ void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
 
+/* cedt.c */
+void cpc_cedt_init(void);
+bool cpc_cedt_is_xor(u64 base);
+
 /* debugfs.c */
 int cpc_debugfs_init(void);
 void cpc_debugfs_exit(void);

@@ -186,6 +186,8 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 	/* The parent of a region is its root decoder: host-bridge ways. */
 	if (!rc)
 		rc = cpc_attr_uint(region->parent, "interleave_ways", page, &g->root_ways);
+	if (!rc)
+		rc = cpc_attr_u64(region->parent, "start", page, &g->root_start);
 	if (rc)
 		return rc;
 	/* v6.19+; absent (no cache) before. */

@@ -37,6 +37,7 @@ struct cpc_target {
  * @ways: interleave ways
  * @granularity: interleave granularity in bytes
  * @root_ways: the root decoder's (host bridge) interleave ways
+ * @root_start: the root decoder's HPA base (its CFMWS window)
  * @targets: per position, @ways of them
  */
 struct cpc_geometry {
@@ -48,6 +49,7 @@ struct cpc_geometry {
 	unsigned int ways;
 	unsigned int granularity;
 	unsigned int root_ways;
+	u64 root_start;
 	struct cpc_target targets[CPC_MAX_WAYS];
 };
 

@@ -97,3 +97,20 @@ u64 cpc_ilv_hpa_offset(const struct cpc_ilv *ilv, unsigned int pos, u64 dpa_off)
 	}
 	return hpa | (dpa_off & CPC_MASK(ilv->eig + 7, 0));
 }
+
+/**
+ * cpc_ilv_base_aligned() - does region-level decode hold at this base
+ * @root_ways: the root decoder's (host bridge) interleave ways
+ * @base: the region's HPA base
+ *
+ * With a 3, 6 or 12-way host-bridge interleave the position of an HPA is
+ * taken modulo the ways from the *absolute* address; the region-offset
+ * formula agrees only when the base is a multiple of ways x 256 MiB
+ * (7.2 region.c handles the rest by search, 6.12 gets it wrong).
+ */
+bool cpc_ilv_base_aligned(unsigned int root_ways, u64 base)
+{
+	if (root_ways != 3 && root_ways != 6 && root_ways != 12)
+		return true;
+	return base - div64_u64(base, (u64)root_ways << 28) * ((u64)root_ways << 28) == 0;
+}

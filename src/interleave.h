@@ -28,5 +28,6 @@ int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran);
 unsigned int cpc_ilv_position(const struct cpc_ilv *ilv, u64 hpa_off);
 u64 cpc_ilv_dpa_offset(const struct cpc_ilv *ilv, u64 hpa_off);
 u64 cpc_ilv_hpa_offset(const struct cpc_ilv *ilv, unsigned int pos, u64 dpa_off);
+bool cpc_ilv_base_aligned(unsigned int root_ways, u64 base);
 
 #endif /* CPC_INTERLEAVE_H */

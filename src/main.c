@@ -56,6 +56,7 @@ static int __init cpc_init(void)
 {
 	int rc;
 
+	cpc_cedt_init();
 	rc = cpc_debugfs_init();
 	if (rc)
 		return rc;
@@ -88,3 +89,4 @@ module_exit(cpc_exit);
 MODULE_DESCRIPTION("Region-aware CXL poison injection through debugfs");
 MODULE_LICENSE("GPL");
 CPC_IMPORT_NS_CXL();
+CPC_IMPORT_NS_ACPI();

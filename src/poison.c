@@ -18,7 +18,6 @@
  */
 #include <linux/align.h>
 #include <linux/debugfs.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -26,11 +25,6 @@
 #include "cxl_exports.h"
 #include "interleave.h"
 #include "poison.h"
-
-static bool cpc_mod3(unsigned int ways)
-{
-	return ways == 3 || ways == 6 || ways == 12;
-}
 
 /* Where @offset lands according to snapshot @g. Touches no device. */
 static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
@@ -54,16 +48,15 @@ static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
 		return cpc_refuse(region, -EOPNOTSUPP,
 				  "interleave %u ways x %u bytes is not translatable",
 				  g->ways, g->granularity);
-	/*
-	 * 3/6/12-way host-bridge interleave whose base is not aligned to
-	 * ways x 256 MiB: the kernel decodes it differently (7.2 searches,
-	 * 6.12 silently gets it wrong). Refuse rather than guess.
-	 */
-	if (cpc_mod3(g->root_ways) &&
-	    g->resource % ((u64)g->root_ways * SZ_256M))
+	/* Refuse what the kernel decodes differently, rather than guess. */
+	if (!cpc_ilv_base_aligned(g->root_ways, g->resource))
 		return cpc_refuse(region, -EOPNOTSUPP,
 				  "%u-way root interleave at unaligned base %#llx is not translatable",
 				  g->root_ways, g->resource);
+	if (cpc_cedt_is_xor(g->root_start))
+		return cpc_refuse(region, -EOPNOTSUPP,
+				  "root decoder at %#llx uses XOR interleave arithmetic",
+				  g->root_start);
 
 	hpa_off = offset - g->cache_size;
 	x->pos = cpc_ilv_position(&ilv, hpa_off);

@@ -147,8 +147,26 @@ static void sweep(void)
 	}
 }
 
+static void base_alignment(void)
+{
+	const u64 mib256 = 1ULL << 28;
+
+	EXPECT(cpc_ilv_base_aligned(1, 0x490000000ULL), "1-way any base");
+	EXPECT(cpc_ilv_base_aligned(2, 0x12345000ULL), "2-way any base");
+	EXPECT(cpc_ilv_base_aligned(16, 0x40ULL), "16-way any base");
+	EXPECT(cpc_ilv_base_aligned(3, 0), "3-way at 0");
+	EXPECT(cpc_ilv_base_aligned(3, 3 * mib256 * 7), "3-way at 21 x 256M");
+	EXPECT(!cpc_ilv_base_aligned(3, 0x490000000ULL), "3-way at 0x490000000 (73 x 256M)");
+	EXPECT(cpc_ilv_base_aligned(6, 6 * mib256 * 5), "6-way at 30 x 256M");
+	EXPECT(!cpc_ilv_base_aligned(6, 3 * mib256), "6-way at 3 x 256M");
+	EXPECT(!cpc_ilv_base_aligned(12, 6 * mib256), "12-way at 6 x 256M");
+	EXPECT(cpc_ilv_base_aligned(12, 12 * mib256 * 3), "12-way at 36 x 256M");
+	EXPECT(!cpc_ilv_base_aligned(3, 3 * mib256 + 0x1000), "3-way off by 4K");
+}
+
 int main(void)
 {
+	base_alignment();
 	vectors();
 	invalid();
 	sweep();
