@@ -66,7 +66,8 @@ all_bound() {
 }
 
 load() { modprobe cxl_poison_ctl; }
-unload() { modprobe -r cxl_poison_ctl; }
+# rmmod, not modprobe -r: that also tries to remove cxl_core (a module on 7.2).
+unload() { rmmod cxl_poison_ctl; }
 
 # Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport.
 ep_decoder() {
