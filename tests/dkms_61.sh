@@ -19,4 +19,9 @@ modinfo -F description "$ko" | grep -q placeholder || fail "$ko is not the place
 # The placeholder's load-time message, as the 6.1 kernel would print it.
 strings "$ko" | grep -q "does not export cxl_inject_poison" || fail "no load-time message in $ko"
 bash "$VM_DIR/dkms.sh" autoinstall deb61 "$tree" || fail "dkms autoinstall exited $?"
-echo "dkms 6.1: placeholder built, autoinstall exit 0"
+inst=$(find "$tree/install/$DEB61_KVER" -name 'cxl_poison_ctl.ko*' | head -1)
+[ -n "$inst" ] || fail "autoinstall installed nothing"
+mkdir -p "$tree/root/lib" && ln -sfn "$tree/install" "$tree/root/lib/modules"
+depmod -b "$tree/root" "$DEB61_KVER" || fail "depmod of the installed tree failed"
+grep -q cxl_poison_ctl "$tree/install/$DEB61_KVER/modules.dep" || fail "not indexed by depmod"
+echo "dkms 6.1: placeholder built, autoinstall exit 0, installed as $inst"

@@ -24,7 +24,9 @@ for k in deb612 dbg72; do
 		echo "lint: build against $k failed"
 		rc=1
 	}
-	if grep -E 'warning:|error:' "$d.log"; then
+	# A tree built before pahole was installed notes the version change:
+	# about the environment, not this code.
+	if grep -E 'warning:|error:' "$d.log" | grep -v 'pahole version differs'; then
 		echo "lint: W=1/sparse warnings against $k (see $d.log)"
 		rc=1
 	fi

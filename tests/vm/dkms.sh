@@ -31,8 +31,10 @@ install)
 	dk install -m "$PKG" -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR" --force --no-depmod
 	;;
 autoinstall)
+	# As /etc/kernel/postinst.d/dkms does, minus the host depmod: this
+	# kernel's module tree is not installed here (caller runs depmod -b).
 	mkdir -p "$tree/install/$KVER"
-	dk autoinstall -k "$KVER" --kernelsourcedir "$KDIR"
+	dk autoinstall -k "$KVER" --kernelsourcedir "$KDIR" --no-depmod
 	;;
 *) die "usage: dkms.sh build|install|autoinstall KERNEL TREE [MODULES]" ;;
 esac

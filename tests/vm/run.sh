@@ -30,7 +30,7 @@ boot() { # test log
 	# shellcheck disable=SC2046
 	timeout "${tmo:-240}" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
-		-m 2G,maxmem=8G,slots=8 $(topology_args "${topo:-one}") \
+		-m "$(topology_mem "${topo:-one}")" $(topology_args "${topo:-one}") \
 		-kernel "$BZIMAGE" -initrd "$initrd" \
 		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t" \
 		-display none -no-reboot -serial "file:$log" -monitor none \

@@ -3,6 +3,8 @@
 #   one   1 host bridge, 1 root port, 1 Type-3 device (256 MiB volatile)
 #   two   1 host bridge, 2 root ports, 2 devices: 2-way interleave at the host bridge
 #   four  2 host bridges x 2 root ports, 4 devices: 4-way (root decoder 2-way x 256 B)
+#   three 3 host bridges x 1 root port, 3 devices: 3-way (root decoder 3-way x 256 B),
+#         window base a multiple of 768 MiB; three_unaligned: the same, base not aligned
 
 # type3 IDX BUS: one volatile Type-3 device with serial 0x1000+IDX on root port BUS.
 _type3() {
@@ -38,9 +40,27 @@ topology_args() {
 		_rp cxl.2 1 3; _type3 3 rp3
 		printf -- '-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.targets.1=cxl.2,cxl-fmw.0.size=4G,cxl-fmw.0.interleave-granularity=256 '
 		;;
+	three | three_unaligned)
+		printf -- '-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1 '
+		printf -- '-device pxb-cxl,bus_nr=64,bus=pcie.0,id=cxl.2 '
+		printf -- '-device pxb-cxl,bus_nr=128,bus=pcie.0,id=cxl.3 '
+		_rp cxl.1 0 0; _type3 0 rp0
+		_rp cxl.2 0 1; _type3 1 rp1
+		_rp cxl.3 0 2; _type3 2 rp2
+		printf -- '-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.targets.1=cxl.2,cxl-fmw.0.targets.2=cxl.3,cxl-fmw.0.size=3G,cxl-fmw.0.interleave-granularity=256 '
+		;;
 	*)
 		echo "unknown topology '$1'" >&2
 		return 1
 		;;
+	esac
+}
+
+# QEMU places the CXL window after hotpluggable memory: maxmem moves its
+# base. "three" puts it on a multiple of 3 x 256 MiB, "three_unaligned" not.
+topology_mem() {
+	case $1 in
+	three) echo 2G,maxmem=8704M,slots=8 ;;
+	*) echo 2G,maxmem=8G,slots=8 ;;
 	esac
 }
