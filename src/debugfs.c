@@ -17,10 +17,11 @@
 #include "compat.h"
 #include "cpc.h"
 #include "geometry.h"
+#include "ledger.h"
 #include "poison.h"
 
-/* Longest accepted input: "0x" + 16 digits, whitespace, newline. */
-#define CPC_INPUT_MAX 31
+/* Longest accepted input: two "0x" + 16 digit numbers and whitespace. */
+#define CPC_INPUT_MAX 63
 
 static struct dentry *cpc_root;
 
@@ -57,13 +58,15 @@ static struct cpc_entry *cpc_file_entry(struct file *file)
 }
 
 /*
- * Parse one number as the in-tree poison files do (kstrtoull, base 0:
- * "4096", "0x1000", "010"), surrounding whitespace allowed.
+ * Parse "NUMBER" or "NUMBER LENGTH" as the in-tree poison files parse one
+ * number (kstrtoull, base 0: "4096", "0x1000", "010"), surrounding
+ * whitespace allowed. Without LENGTH, *len is 64 (one line); @len NULL
+ * means LENGTH is not accepted.
  */
-static int cpc_parse_u64(struct cpc_entry *e, const char __user *ubuf,
-			 size_t count, u64 *val)
+static int cpc_parse(struct cpc_entry *e, const char __user *ubuf, size_t count,
+		     u64 *val, u64 *len)
 {
-	char buf[CPC_INPUT_MAX + 1];
+	char buf[CPC_INPUT_MAX + 1], *p, *tok;
 	int rc;
 
 	if (!count || count > CPC_INPUT_MAX)
@@ -72,15 +75,27 @@ static int cpc_parse_u64(struct cpc_entry *e, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	rc = kstrtoull(strim(buf), 0, val);
+	p = strim(buf);
+	tok = strsep(&p, " \t");
+	rc = kstrtoull(tok, 0, val);
 	if (rc)
-		return cpc_refuse(e->dev, rc, "cannot parse '%s' as a number", strim(buf));
+		return cpc_refuse(e->dev, rc, "cannot parse '%s' as a number", tok);
+	if (len)
+		*len = 64;
+	p = p ? skip_spaces(p) : NULL;
+	if (!p || !*p)
+		return 0;
+	if (!len)
+		return cpc_refuse(e->dev, -EINVAL, "unexpected '%s' after the number", p);
+	rc = kstrtoull(p, 0, len);
+	if (rc)
+		return cpc_refuse(e->dev, rc, "cannot parse length '%s'", p);
 	return 0;
 }
 
 /* A write-only command file: input at offset 0, as one write. */
 static int cpc_parse_cmd(struct file *file, const char __user *ubuf,
-			 size_t count, loff_t *ppos, u64 *val)
+			 size_t count, loff_t *ppos, u64 *val, u64 *len)
 {
 	struct cpc_entry *e = cpc_file_entry(file);
 
@@ -88,19 +103,18 @@ static int cpc_parse_cmd(struct file *file, const char __user *ubuf,
 		return cpc_refuse(e->dev, -ENODEV, "device is going away");
 	if (*ppos)
 		return cpc_refuse(e->dev, -EINVAL, "write at offset %lld (must be 0)", *ppos);
-	return cpc_parse_u64(e, ubuf, count, val);
+	return cpc_parse(e, ubuf, count, val, len);
 }
 
 static ssize_t cpc_region_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos, bool inject)
 {
-	struct cpc_xlate x;
-	u64 offset;
+	u64 offset, len;
 	int rc;
 
-	rc = cpc_parse_cmd(file, ubuf, count, ppos, &offset);
+	rc = cpc_parse_cmd(file, ubuf, count, ppos, &offset, &len);
 	if (!rc)
-		rc = cpc_region_poison(cpc_file_entry(file)->dev, offset, inject, &x);
+		rc = cpc_region_poison(cpc_file_entry(file)->dev, offset, len, inject);
 	return rc ? rc : count;
 }
 
@@ -119,12 +133,12 @@ static ssize_t cpc_region_clear_write(struct file *file, const char __user *ubuf
 static ssize_t cpc_memdev_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos, bool inject)
 {
-	u64 dpa;
+	u64 dpa, len;
 	int rc;
 
-	rc = cpc_parse_cmd(file, ubuf, count, ppos, &dpa);
+	rc = cpc_parse_cmd(file, ubuf, count, ppos, &dpa, &len);
 	if (!rc)
-		rc = cpc_memdev_poison(cpc_file_entry(file)->dev, dpa, inject);
+		rc = cpc_memdev_poison(cpc_file_entry(file)->dev, dpa, len, inject);
 	return rc ? rc : count;
 }
 
@@ -197,7 +211,7 @@ static ssize_t cpc_translate_write(struct file *file, const char __user *ubuf,
 	st->valid = false;
 	if (cpc_entry_dead(e))
 		return cpc_refuse(e->dev, -ENODEV, "device is going away");
-	rc = cpc_parse_u64(e, ubuf, count, &offset);
+	rc = cpc_parse(e, ubuf, count, &offset, NULL);
 	if (!rc)
 		rc = cpc_region_translate(e->dev, offset, &st->x);
 	if (rc)
@@ -262,10 +276,41 @@ void cpc_debugfs_add(struct cpc_entry *e)
 	}
 }
 
+static int cpc_injected_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, cpc_ledger_show, NULL);
+}
+
+static const struct file_operations cpc_injected_fops = {
+	.owner = THIS_MODULE,
+	.open = cpc_injected_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static ssize_t cpc_clear_all_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	int rc = cpc_clear_all();
+
+	return rc ? rc : count;
+}
+
+static const struct file_operations cpc_clear_all_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cpc_clear_all_write,
+};
+
 int cpc_debugfs_init(void)
 {
 	cpc_root = debugfs_create_dir(CPC_NAME, NULL);
-	return IS_ERR(cpc_root) ? PTR_ERR(cpc_root) : 0;
+	if (IS_ERR(cpc_root))
+		return PTR_ERR(cpc_root);
+	debugfs_create_file("injected", 0400, cpc_root, NULL, &cpc_injected_fops);
+	debugfs_create_file("clear_all", 0200, cpc_root, NULL, &cpc_clear_all_fops);
+	return 0;
 }
 
 void cpc_debugfs_exit(void)

@@ -7,11 +7,24 @@
  * once.
  */
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/notifier.h>
 
 #include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
+#include "ledger.h"
+#include "poison.h"
+
+/*
+ * Off by default: poison is usually injected to be found later (by a RAS
+ * test, a scrubber, a consumer), and a tool that silently removes it on
+ * unload would defeat that. Set it to leave nothing behind.
+ */
+static bool clear_on_unload;
+module_param(clear_on_unload, bool, 0644);
+MODULE_PARM_DESC(clear_on_unload,
+		 "On unload, clear every range listed in 'injected' (default: leave them)");
 
 static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 			  void *data)
@@ -79,8 +92,11 @@ err_debugfs:
 static void __exit cpc_exit(void)
 {
 	bus_unregister_notifier(&cxl_bus_type, &cpc_nb);
+	if (clear_on_unload)
+		cpc_clear_all();
 	cpc_tracker_exit();
 	cpc_debugfs_exit();
+	cpc_ledger_exit();
 }
 
 module_init(cpc_init);

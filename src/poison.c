@@ -24,6 +24,7 @@
 #include "cpc.h"
 #include "cxl_exports.h"
 #include "interleave.h"
+#include "ledger.h"
 #include "poison.h"
 
 /* Where @offset lands according to snapshot @g. Touches no device. */
@@ -156,109 +157,272 @@ static int cpc_region_recheck(struct device *region, const struct cpc_geometry *
 	return 0;
 }
 
-/* Context: memdev and region device locks held. */
-static int cpc_region_poison_locked(struct device *region, struct device *memdev,
-				    const struct cpc_geometry *g, bool inject,
-				    const struct cpc_xlate *x)
-{
-	struct cpc_geometry *now = kzalloc_obj(*now, GFP_KERNEL);
-	int rc;
+/**
+ * struct cpc_op - one range operation on a region
+ * @region: the region
+ * @g: the geometry snapshot everything is translated with
+ * @now: scratch for re-checks
+ * @x: per line, its translation
+ * @done: per line, whether the device acted on it
+ * @lines: number of lines
+ * @inject: inject or clear
+ */
+struct cpc_op {
+	struct device *region;
+	struct cpc_geometry g;
+	struct cpc_geometry now;
+	struct cpc_xlate *x;
+	bool *done;
+	unsigned int lines;
+	bool inject;
+};
 
-	if (!now)
-		return -ENOMEM;
-	rc = cpc_memdev_usable(memdev);
-	if (!rc)
-		rc = cpc_region_recheck(region, g, now);
-	if (!rc)
-		rc = cpc_call(memdev, x->dpa, inject);
-	if (!rc) {
-		rc = cpc_region_recheck(region, g, now);
-		/*
-		 * An inject that may have hit a line that is no longer this
-		 * offset is undone. A clear is not redone: clearing a line
-		 * that held no poison is harmless, poisoning one is not.
-		 */
-		if (rc && inject)
-			cpc_call(memdev, x->dpa, false);
-		if (rc)
-			rc = -EAGAIN;
+/* Undo the injects done at position @pos. Context: that memdev's lock held. */
+static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned int pos)
+{
+	unsigned int i;
+
+	for (i = 0; i < op->lines; i++) {
+		if (!op->done[i] || op->x[i].pos != pos)
+			continue;
+		if (!cpc_call(memdev, op->x[i].dpa, false))
+			op->done[i] = false;
 	}
-	kfree(now);
-	return rc;
 }
 
-/**
- * cpc_region_poison() - inject or clear poison at a region offset
- * @region: a region device
- * @offset: region offset, 64-byte aligned
- * @inject: inject (true) or clear (false)
- * @x: filled in with the translation that was acted on
- *
- * Return: 0 or a negative errno (see the README's table), with one log
- * line saying why.
+/*
+ * Act on every line at position @pos, holding that memdev's lock and then
+ * the region's, re-checking the geometry before and after. On failure the
+ * injects made here are undone before the memdev lock is dropped.
  */
-int cpc_region_poison(struct device *region, u64 offset, bool inject,
-		      struct cpc_xlate *x)
+static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 {
-	struct cpc_geometry *g = kzalloc_obj(*g, GFP_KERNEL);
 	struct device *memdev;
+	unsigned int i;
 	int rc;
 
-	if (!g)
-		return -ENOMEM;
-	rc = cpc_region_snapshot(region, g);
-	if (!rc)
-		rc = cpc_xlate_from(region, g, offset, x);
-	if (rc)
-		goto out;
-
-	memdev = bus_find_device_by_name(&cxl_bus_type, NULL, x->memdev);
+	memdev = bus_find_device_by_name(&cxl_bus_type, NULL, op->g.targets[pos].memdev);
 	if (!memdev || !is_cxl_memdev(memdev)) {
-		rc = cpc_refuse(region, -ENODEV, "%s at position %u is gone",
-				x->memdev, x->pos);
-		goto put;
+		put_device(memdev);
+		return cpc_refuse(op->region, -ENODEV, "%s at position %u is gone",
+				  op->g.targets[pos].memdev, pos);
 	}
 	rc = device_lock_interruptible(memdev);
 	if (rc)
 		goto put;
-	/* memdev -> region: the kernel's order. */
-	rc = device_lock_interruptible(region);
-	if (!rc) {
-		rc = cpc_region_poison_locked(region, memdev, g, inject, x);
-		device_unlock(region);
+	if (undo_only) {
+		cpc_op_undo_pos(op, memdev, pos);
+		goto unlock_memdev;
 	}
+	/* memdev -> region: the kernel's order. */
+	rc = device_lock_interruptible(op->region);
+	if (rc)
+		goto unlock_memdev;
+	rc = cpc_memdev_usable(memdev);
+	if (!rc)
+		rc = cpc_region_recheck(op->region, &op->g, &op->now);
+	for (i = 0; i < op->lines && !rc; i++) {
+		if (op->x[i].pos != pos)
+			continue;
+		rc = cpc_call(memdev, op->x[i].dpa, op->inject);
+		op->done[i] = !rc;
+	}
+	/* A detach at another position needs neither lock: look again. */
+	if (!rc)
+		rc = cpc_region_recheck(op->region, &op->g, &op->now);
+	device_unlock(op->region);
+	/*
+	 * Undo injects that may have hit a line that is no longer this
+	 * offset. A clear is not redone: clearing a line that held no poison
+	 * is harmless, poisoning one is not.
+	 */
+	if (rc && op->inject)
+		cpc_op_undo_pos(op, memdev, pos);
+unlock_memdev:
 	device_unlock(memdev);
 put:
 	put_device(memdev);
+	return rc;
+}
+
+/* Record what the device now holds. */
+static void cpc_op_record(struct cpc_op *op)
+{
+	struct cpc_ledger_range r = { .len = 64, .mapped = true };
+	const struct cpc_xlate *x;
+	unsigned int i;
+
+	for (i = 0; i < op->lines; i++) {
+		if (!op->done[i])
+			continue;
+		x = &op->x[i];
+		if (!op->inject) {
+			cpc_ledger_remove(x->memdev, x->dpa, 64);
+			continue;
+		}
+		strscpy(r.memdev, x->memdev, sizeof(r.memdev));
+		strscpy(r.region, x->region, sizeof(r.region));
+		r.dpa = x->dpa;
+		r.offset = x->offset;
+		r.hpa = x->hpa;
+		cpc_ledger_add(&r);
+	}
+}
+
+/**
+ * cpc_region_poison() - inject or clear poison over a region offset range
+ * @region: a region device
+ * @offset: region offset, 64-byte aligned
+ * @len: bytes, a multiple of 64, at most CPC_MAX_LINES lines
+ * @inject: inject (true) or clear (false)
+ *
+ * All or nothing for injects: if any line fails, the lines already
+ * injected are cleared again. A failed clear leaves the lines it cleared
+ * cleared. Lines are processed one position (memdev) at a time, each under
+ * that memdev's lock and then the region's.
+ *
+ * Return: 0 or a negative errno (see the README's table), with one log
+ * line saying why.
+ */
+int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject)
+{
+	struct cpc_op *op;
+	unsigned int i, pos, failed_pos = 0;
+	int rc;
+
+	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
+		return cpc_refuse(region, -EINVAL,
+				  "length %#llx is not a multiple of 64 between 64 and %#x",
+				  len, CPC_MAX_LINES * 64);
+	op = kzalloc_obj(*op, GFP_KERNEL);
+	if (!op)
+		return -ENOMEM;
+	op->region = region;
+	op->inject = inject;
+	op->lines = len / 64;
+	op->x = kvcalloc(op->lines, sizeof(*op->x), GFP_KERNEL);
+	op->done = kvcalloc(op->lines, sizeof(*op->done), GFP_KERNEL);
+	rc = op->x && op->done ? 0 : -ENOMEM;
+	if (!rc)
+		rc = cpc_region_snapshot(region, &op->g);
+	for (i = 0; i < op->lines && !rc; i++)
+		rc = cpc_xlate_from(region, &op->g, offset + (u64)i * 64, &op->x[i]);
+	if (rc)
+		goto out;
+
+	for (pos = 0; pos < op->g.ways && !rc; pos++) {
+		for (i = 0; i < op->lines && op->x[i].pos != pos; i++)
+			;
+		if (i == op->lines)
+			continue;
+		rc = cpc_op_pos(op, pos, false);
+		failed_pos = pos;
+	}
+	/* Roll back the positions that had succeeded before the failure. */
+	if (rc && inject)
+		for (pos = 0; pos < failed_pos; pos++)
+			cpc_op_pos(op, pos, true);
+	for (i = 0; rc && inject && i < op->lines; i++)
+		if (op->done[i])
+			cpc_refuse(region, -EIO, "could not roll back the inject at %s dpa %#llx",
+				   op->x[i].memdev, op->x[i].dpa);
+	cpc_op_record(op);
 out:
-	kfree(g);
+	kvfree(op->done);
+	kvfree(op->x);
+	kfree(op);
 	return rc;
 }
 
 /**
- * cpc_memdev_poison() - inject or clear poison at a memdev DPA
+ * cpc_memdev_poison() - inject or clear poison over a memdev DPA range
  * @memdev: a class memdev
  * @dpa: device physical address, 64-byte aligned
+ * @len: bytes, a multiple of 64, at most CPC_MAX_LINES lines
  * @inject: inject (true) or clear (false)
+ *
+ * All or nothing for injects, as cpc_region_poison(); the whole range is
+ * done under the memdev's lock.
  */
-int cpc_memdev_poison(struct device *memdev, u64 dpa, bool inject)
+int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {
-	u64 size;
+	struct cpc_ledger_range r = { .dpa = dpa };
+	u64 size, done = 0, left = 0;
 	int rc;
 
 	if (!IS_ALIGNED(dpa, 64))
 		return cpc_refuse(memdev, -EINVAL, "dpa %#llx is not 64-byte aligned", dpa);
+	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
+		return cpc_refuse(memdev, -EINVAL,
+				  "length %#llx is not a multiple of 64 between 64 and %#x",
+				  len, CPC_MAX_LINES * 64);
 	rc = device_lock_interruptible(memdev);
 	if (rc)
 		return rc;
 	rc = cpc_memdev_usable(memdev);
 	if (!rc)
 		rc = cpc_memdev_dpa_size(memdev, &size);
-	if (!rc && dpa >= size)
-		rc = cpc_refuse(memdev, -ERANGE, "dpa %#llx is beyond the device's %#llx bytes",
-				dpa, size);
-	if (!rc)
-		rc = cpc_call(memdev, dpa, inject);
+	if (!rc && (dpa >= size || len > size - dpa))
+		rc = cpc_refuse(memdev, -ERANGE,
+				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
+				dpa, len, size);
+	for (done = 0; !rc && done < len; done += 64) {
+		rc = cpc_call(memdev, dpa + done, inject);
+		if (rc)
+			break;
+	}
+	/* On failure, clear again what this write injected. */
+	for (left = done; rc && inject && left; left -= 64)
+		if (cpc_call(memdev, dpa + left - 64, false))
+			break;
 	device_unlock(memdev);
+
+	strscpy(r.memdev, dev_name(memdev), sizeof(r.memdev));
+	if (inject && !rc) {
+		r.len = done;
+		cpc_ledger_add(&r);
+	} else if (inject && left) {
+		r.len = left;
+		cpc_ledger_add(&r);
+		cpc_refuse(memdev, -EIO, "could not roll back %#llx bytes at dpa %#llx",
+			   left, dpa);
+	} else if (!inject && done) {
+		cpc_ledger_remove(r.memdev, dpa, done);
+	}
 	return rc;
+}
+
+/**
+ * cpc_clear_all() - clear every range in the ledger
+ *
+ * Ranges on memdevs that are gone or unbound are skipped and stay in the
+ * ledger (the poison is still in the device).
+ *
+ * Return: 0 if everything was cleared, else the first error.
+ */
+int cpc_clear_all(void)
+{
+	struct cpc_ledger_range *r;
+	struct device *memdev;
+	LIST_HEAD(list);
+	int rc, first = 0;
+
+	rc = cpc_ledger_snapshot(&list);
+	if (rc)
+		return rc;
+	list_for_each_entry(r, &list, node) {
+		memdev = bus_find_device_by_name(&cxl_bus_type, NULL, r->memdev);
+		if (memdev && is_cxl_memdev(memdev))
+			rc = cpc_memdev_poison(memdev, r->dpa, r->len, false);
+		else
+			rc = -ENODEV;
+		if (rc == -ENODEV && !memdev)
+			pr_info_ratelimited(CPC_NAME ": clear_all: %s is gone, %#llx bytes at dpa %#llx stay: %pe\n",
+					    r->memdev, r->len, r->dpa, ERR_PTR(rc));
+		put_device(memdev);
+		if (rc && !first)
+			first = rc;
+	}
+	cpc_ledger_free(&list);
+	return first;
 }

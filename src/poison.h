@@ -32,9 +32,12 @@ struct cpc_xlate {
 	char decoder[CPC_NAME_LEN];
 };
 
+/* Longest range one write may name: 4096 lines (256 KiB). */
+#define CPC_MAX_LINES 4096
+
 int cpc_region_translate(struct device *region, u64 offset, struct cpc_xlate *x);
-int cpc_region_poison(struct device *region, u64 offset, bool inject,
-		      struct cpc_xlate *x);
-int cpc_memdev_poison(struct device *memdev, u64 dpa, bool inject);
+int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject);
+int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject);
+int cpc_clear_all(void);
 
 #endif /* CPC_POISON_H */

@@ -203,6 +203,8 @@ offsets() {
 # poison_list MEMDEV...: "memdev dpa" of every poisoned range, sorted.
 poison_list() {
 	local m
+	echo 1 > $T/events/cxl/cxl_poison/enable
+	echo 1 > $T/tracing_on
 	echo > $T/trace
 	for m in "$@"; do echo 1 > $CXL/$m/trigger_poison_list; done
 	trace_records List | while read -r md dpa hpa rg; do
@@ -325,4 +327,27 @@ memdev_size() {
 # in_poison_list MEMDEV DPA: the device reports DPA as poisoned.
 in_poison_list() {
 	poison_list "$1" | grep -qx "$1 $(printf '%#x' $(($2)))"
+}
+
+# ledger_lines: the ledger ("injected") as sorted "memdev dpa" lines.
+ledger_lines() {
+	local l md dpa len i
+	while read -r l; do
+		md=$(kv memdev "$l") dpa=$(kv dpa "$l") len=$(kv length "$l")
+		[ -n "$md" ] || continue
+		i=0
+		while [ $i -lt $((len)) ]; do
+			printf '%s %#x\n' "$md" $((dpa + i))
+			i=$((i + 64))
+		done
+	done < $DBG/injected | sort
+}
+
+# ledger_matches_device MEMDEV...: the ledger equals the devices' poison lists.
+ledger_matches_device() {
+	ledger_lines > /tmp/ledger.lines
+	poison_list "$@" > /tmp/device.lines
+	cmp -s /tmp/ledger.lines /tmp/device.lines && return 0
+	echo "ledger vs device:"; diff /tmp/ledger.lines /tmp/device.lines | head
+	return 1
 }

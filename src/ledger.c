@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ledger: lines injected through this module and not yet cleared
+ * through it, as ranges. Injects add (merging with a neighbour that is
+ * contiguous in DPA and in region offset), clears subtract (splitting).
+ * Poison lives in the device, so entries outlive a memdev's unbind and
+ * are shown again when it comes back; clears through other interfaces
+ * (the in-tree debugfs files, firmware) are not seen.
+ */
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "cpc.h"
+#include "ledger.h"
+
+static LIST_HEAD(cpc_ledger);
+static DEFINE_MUTEX(cpc_ledger_lock);
+/* Ranges that could not be recorded (allocation failure); shown as lost=. */
+static unsigned long cpc_ledger_lost;
+
+static bool cpc_ledger_adjacent(const struct cpc_ledger_range *a,
+				const struct cpc_ledger_range *b)
+{
+	if (strcmp(a->memdev, b->memdev) || a->mapped != b->mapped ||
+	    a->dpa + a->len != b->dpa)
+		return false;
+	return !a->mapped || (!strcmp(a->region, b->region) &&
+			      a->offset + a->len == b->offset);
+}
+
+static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
+{
+	struct cpc_ledger_range *r, *tmp, *right;
+	u64 end = dpa + len, r_end, cut;
+
+	lockdep_assert_held(&cpc_ledger_lock);
+	list_for_each_entry_safe(r, tmp, &cpc_ledger, node) {
+		r_end = r->dpa + r->len;
+		if (strcmp(r->memdev, memdev) || r_end <= dpa || r->dpa >= end)
+			continue;
+		if (r->dpa < dpa && r_end > end) {
+			/* a hole in the middle: keep the right part separately */
+			right = kmemdup(r, sizeof(*r), GFP_KERNEL);
+			if (right) {
+				cut = end - r->dpa;
+				right->dpa += cut;
+				right->len -= cut;
+				right->offset += cut;
+				right->hpa += cut;
+				list_add(&right->node, &r->node);
+			} else {
+				cpc_ledger_lost++;
+			}
+			r->len = dpa - r->dpa;
+		} else if (r->dpa < dpa) {
+			r->len = dpa - r->dpa;
+		} else if (r_end > end) {
+			cut = end - r->dpa;
+			r->dpa += cut;
+			r->len -= cut;
+			r->offset += cut;
+			r->hpa += cut;
+		} else {
+			list_del(&r->node);
+			kfree(r);
+		}
+	}
+}
+
+/**
+ * cpc_ledger_remove() - record that lines were cleared
+ * @memdev: memdev name
+ * @dpa: first DPA
+ * @len: bytes
+ */
+void cpc_ledger_remove(const char *memdev, u64 dpa, u64 len)
+{
+	guard(mutex)(&cpc_ledger_lock);
+	cpc_ledger_remove_locked(memdev, dpa, len);
+}
+
+/**
+ * cpc_ledger_add() - record injected lines
+ * @add: the range (copied); re-injected lines are not counted twice
+ */
+void cpc_ledger_add(const struct cpc_ledger_range *add)
+{
+	struct cpc_ledger_range *r;
+
+	guard(mutex)(&cpc_ledger_lock);
+	cpc_ledger_remove_locked(add->memdev, add->dpa, add->len);
+	list_for_each_entry(r, &cpc_ledger, node) {
+		if (cpc_ledger_adjacent(r, add)) {
+			r->len += add->len;
+			return;
+		}
+	}
+	r = kmemdup(add, sizeof(*add), GFP_KERNEL);
+	if (!r) {
+		cpc_ledger_lost++;
+		return;
+	}
+	list_add_tail(&r->node, &cpc_ledger);
+}
+
+/* seq_file show for the "injected" file: one range per line. */
+int cpc_ledger_show(struct seq_file *m, void *unused)
+{
+	struct cpc_ledger_range *r;
+
+	guard(mutex)(&cpc_ledger_lock);
+	list_for_each_entry(r, &cpc_ledger, node) {
+		seq_printf(m, "memdev=%s dpa=%#llx length=%#llx", r->memdev,
+			   r->dpa, r->len);
+		if (r->mapped)
+			seq_printf(m, " region=%s offset=%#llx hpa=%#llx",
+				   r->region, r->offset, r->hpa);
+		seq_putc(m, '\n');
+	}
+	if (cpc_ledger_lost)
+		seq_printf(m, "lost=%lu\n", cpc_ledger_lost);
+	return 0;
+}
+
+/**
+ * cpc_ledger_snapshot() - copy the ledger, for clearing it without its lock
+ * @out: an empty list; free with cpc_ledger_free()
+ */
+int cpc_ledger_snapshot(struct list_head *out)
+{
+	struct cpc_ledger_range *r, *c;
+
+	guard(mutex)(&cpc_ledger_lock);
+	list_for_each_entry(r, &cpc_ledger, node) {
+		c = kmemdup(r, sizeof(*r), GFP_KERNEL);
+		if (!c) {
+			cpc_ledger_free(out);
+			return -ENOMEM;
+		}
+		list_add_tail(&c->node, out);
+	}
+	return 0;
+}
+
+void cpc_ledger_free(struct list_head *list)
+{
+	struct cpc_ledger_range *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, list, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+void cpc_ledger_exit(void)
+{
+	guard(mutex)(&cpc_ledger_lock);
+	cpc_ledger_free(&cpc_ledger);
+}
