@@ -67,12 +67,16 @@ static inline bool cpc_entry_dead(const struct cpc_entry *e)
 	return READ_ONCE(e->dead);
 }
 
+/* main.c */
+extern bool cpc_allow_online;
+
 /* tracker.c */
 int cpc_tracker_init(void);
 void cpc_tracker_exit(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
+int cpc_tracker_regions(struct device **devs, int max);
 
 /* cedt.c */
 void cpc_cedt_init(void);

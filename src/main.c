@@ -21,6 +21,15 @@
  * test, a scrubber, a consumer), and a tool that silently removes it on
  * unload would defeat that. Set it to leave nothing behind.
  */
+/*
+ * Poisoning (or clearing, which rewrites the line) memory the kernel has
+ * online as System RAM can crash it when the line is consumed.
+ */
+bool cpc_allow_online;
+module_param_named(allow_online, cpc_allow_online, bool, 0644);
+MODULE_PARM_DESC(allow_online,
+		 "Allow inject/clear on lines that are online System RAM (default: refuse, -EBUSY)");
+
 static bool clear_on_unload;
 module_param(clear_on_unload, bool, 0644);
 MODULE_PARM_DESC(clear_on_unload,

@@ -18,6 +18,9 @@
  */
 #include <linux/align.h>
 #include <linux/debugfs.h>
+#include <linux/ioport.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -142,6 +145,73 @@ static int cpc_call(struct device *memdev, u64 dpa, bool inject)
 		cpc_refuse(memdev, rc, "%s poison at dpa %#llx failed",
 			   inject ? "inject" : "clear", dpa);
 	return rc;
+}
+
+/* Is the line at @hpa online System RAM (e.g. a region onlined by kmem)? */
+static bool cpc_hpa_online(u64 hpa)
+{
+	if (region_intersects(hpa, 64, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
+	    REGION_DISJOINT)
+		return false;
+	/* kmem keeps its "System RAM (kmem)" resource while blocks are offline */
+	return pfn_to_online_page(PHYS_PFN(hpa));
+}
+
+static int cpc_refuse_online(struct device *dev, u64 hpa)
+{
+	return cpc_refuse(dev, -EBUSY,
+			  "hpa %#llx is online System RAM; offline it, or load with allow_online=1",
+			  hpa);
+}
+
+/*
+ * The HPA a memdev's DPA is mapped at, through the regions we serve.
+ * Context: @memdev's lock held (memdev -> region order).
+ */
+static bool cpc_dpa_to_hpa(struct device *memdev, u64 dpa, u64 *hpa)
+{
+	struct device *regions[32];
+	struct cpc_geometry *g;
+	const struct cpc_target *t;
+	struct cpc_ilv ilv;
+	bool found = false;
+	unsigned int pos;
+	int i, n;
+
+	g = kzalloc_obj(*g, GFP_KERNEL);
+	if (!g)
+		return false;
+	n = cpc_tracker_regions(regions, ARRAY_SIZE(regions));
+	for (i = 0; i < n; i++) {
+		if (!found && !cpc_region_snapshot(regions[i], g) &&
+		    !cpc_ilv_init(&ilv, g->ways, g->granularity)) {
+			for (pos = 0; pos < g->ways && !found; pos++) {
+				t = &g->targets[pos];
+				if (strcmp(t->memdev, dev_name(memdev)) ||
+				    dpa < t->dpa_base || dpa - t->dpa_base >= t->dpa_size)
+					continue;
+				*hpa = g->resource + g->cache_size +
+				       cpc_ilv_hpa_offset(&ilv, pos, dpa - t->dpa_base);
+				found = true;
+			}
+		}
+		put_device(regions[i]);
+	}
+	kfree(g);
+	return found;
+}
+
+/* Refuse a DPA range any line of which is online System RAM. */
+static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
+{
+	u64 off, hpa;
+
+	if (cpc_allow_online)
+		return 0;
+	for (off = 0; off < len; off += 64)
+		if (cpc_dpa_to_hpa(memdev, dpa + off, &hpa) && cpc_hpa_online(hpa))
+			return cpc_refuse_online(memdev, hpa);
+	return 0;
 }
 
 /* Context: memdev and region device locks held. */
@@ -307,6 +377,9 @@ int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject)
 		rc = cpc_region_snapshot(region, &op->g);
 	for (i = 0; i < op->lines && !rc; i++)
 		rc = cpc_xlate_from(region, &op->g, offset + (u64)i * 64, &op->x[i]);
+	for (i = 0; i < op->lines && !rc && !cpc_allow_online; i++)
+		if (cpc_hpa_online(op->x[i].hpa))
+			rc = cpc_refuse_online(region, op->x[i].hpa);
 	if (rc)
 		goto out;
 
@@ -366,6 +439,8 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 		rc = cpc_refuse(memdev, -ERANGE,
 				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
 				dpa, len, size);
+	if (!rc)
+		rc = cpc_memdev_check_online(memdev, dpa, len);
 	for (done = 0; !rc && done < len; done += 64) {
 		rc = cpc_call(memdev, dpa + done, inject);
 		if (rc)

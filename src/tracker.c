@@ -123,6 +123,25 @@ void cpc_untrack(struct device *dev)
 		cpc_kill_locked(e);
 }
 
+/**
+ * cpc_tracker_regions() - references to the regions currently served
+ * @devs: filled with up to @max referenced devices; put_device() each
+ * @max: size of @devs
+ *
+ * Return: the number of devices stored.
+ */
+int cpc_tracker_regions(struct device **devs, int max)
+{
+	struct cpc_entry *e;
+	int n = 0;
+
+	guard(mutex)(&cpc_entries_lock);
+	list_for_each_entry(e, &cpc_entries, node)
+		if (e->kind == CPC_REGION && n < max)
+			devs[n++] = get_device(e->dev);
+	return n;
+}
+
 int cpc_tracker_init(void)
 {
 	cpc_wq = alloc_ordered_workqueue(CPC_NAME, 0);
