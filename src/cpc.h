@@ -11,6 +11,7 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -51,14 +52,17 @@ struct cpc_entry {
 };
 
 /*
- * Every refusal logs one line saying why, with the errno it returns.
- * Evaluates to @err.
+ * Every refusal logs one line saying why, with the errno it returns;
+ * module-wide at most 100 lines per 5 s, so a runaway script cannot flood
+ * the log. Evaluates to @err.
  */
+extern struct ratelimit_state cpc_refuse_rs;
 #define cpc_refuse(dev, err, fmt, ...)					\
 	({								\
 		int __err = (err);					\
-		dev_info_ratelimited(dev, CPC_NAME ": " fmt ": %pe\n",	\
-				     ##__VA_ARGS__, ERR_PTR(__err));	\
+		if (__ratelimit(&cpc_refuse_rs))			\
+			dev_info(dev, CPC_NAME ": " fmt ": %pe\n",	\
+				 ##__VA_ARGS__, ERR_PTR(__err));	\
 		__err;							\
 	})
 

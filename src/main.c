@@ -30,6 +30,8 @@ module_param_named(allow_online, cpc_allow_online, bool, 0644);
 MODULE_PARM_DESC(allow_online,
 		 "Allow inject/clear on lines that are online System RAM (default: refuse, -EBUSY)");
 
+DEFINE_RATELIMIT_STATE(cpc_refuse_rs, 5 * HZ, 100);
+
 static bool clear_on_unload;
 module_param(clear_on_unload, bool, 0644);
 MODULE_PARM_DESC(clear_on_unload,

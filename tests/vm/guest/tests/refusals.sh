@@ -17,7 +17,7 @@ check "garbage: EINVAL" expect_errno EINVAL $I "zebra"
 check "trailing garbage: EINVAL" expect_errno EINVAL $I "0x40 junk"
 check "negative: EINVAL" expect_errno EINVAL $I "-64"
 check "empty write: EINVAL" expect_errno EINVAL $I ""
-check "over-long write: EINVAL" expect_errno EINVAL $I "0x000000000000000000000000000000000040"
+check "over-long write (64 bytes): EINVAL" expect_errno EINVAL $I "0x00000000000000000000000000000000000000000000000000000000000040"
 check "write at offset 8: EINVAL" expect_errno EINVAL $I 0x40 8
 check "translate beyond size: ERANGE" expect_errno ERANGE $X "$size"
 check "translate unaligned: EINVAL" expect_errno EINVAL $X 0x41
