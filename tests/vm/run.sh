@@ -32,7 +32,7 @@ boot() { # test log
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
 		-m "$(topology_mem "${topo:-one}")" $(topology_args "${topo:-one}") \
 		-kernel "$BZIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t" \
+		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90}" \
 		-display none -no-reboot -serial "file:$log" -monitor none \
 		</dev/null >"$log.qemu" 2>&1
 }

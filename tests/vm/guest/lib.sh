@@ -351,3 +351,117 @@ ledger_matches_device() {
 	echo "ledger vs device:"; diff /tmp/ledger.lines /tmp/device.lines | head
 	return 1
 }
+
+# ---- stress -------------------------------------------------------------
+# The current region's directory for writers that follow it (cpcstress @FILE).
+REGION_DIR_FILE=/run/cpc/region_dir
+
+# recreate_region MODE: tear the region down through a memdev unbind, delete
+# it, cycle every memdev (fresh decoders) and make it again, same geometry.
+recreate_region() {
+	local mode=$1 old m r
+	old=$(cat /run/cpc/region 2>/dev/null)
+	set -- $(memdevs)
+	unbind_memdev "$(echo "$@" | tr ' ' '\n' | sed -n "$((RANDOM % $# + 1))p")" 2>/dev/null
+	sleep 0.2
+	[ -n "$old" ] && [ -e $CXL/$old ] && delete_region "$old" 2>/dev/null
+	for m in "$@"; do memdev_bound "$m" && unbind_memdev "$m"; done
+	for m in "$@"; do bind_memdev "$m"; done
+	wait_for 10 all_bound $# || return 1
+	r=$(make_region 256 0x10000000 "$@") || return 1
+	echo "$r" > /run/cpc/region
+	if [ "$mode" = ours ]; then echo "$DBG/$r"; else echo "/sys/kernel/debug/cxl/$r"; fi > $REGION_DIR_FILE
+}
+
+# churn MODE: until /run/cpc/stop, recreate the region, and (ours) rmmod and
+# modprobe the module. Counts what it did in /run/cpc/churn.
+churn() {
+	local mode=$1 rounds=0 recreated=0 reloads=0 rmmod_busy=0 i
+	while [ ! -e /run/cpc/stop ]; do
+		rounds=$((rounds + 1))
+		if [ "$mode" = ours ] && [ $((RANDOM % 3)) = 0 ]; then
+			i=0
+			while [ $i -lt 50 ] && ! rmmod cxl_poison_ctl 2>/dev/null; do
+				rmmod_busy=$((rmmod_busy + 1)); i=$((i + 1)); sleep 0.02
+			done
+			[ $i -lt 50 ] && reloads=$((reloads + 1))
+			sleep 0.3
+			modprobe cxl_poison_ctl
+		else
+			recreate_region "$mode" && recreated=$((recreated + 1))
+		fi
+		sleep 0.$((RANDOM % 8 + 2))
+	done
+	echo "churn: $rounds rounds, $recreated region recreations (each with memdev unbind/bind), $reloads module reloads, $rmmod_busy rmmod attempts refused while files were open" > /run/cpc/churn
+}
+
+# stress MODE SECONDS: writers by region offset and by DPA, poison-list
+# readers, and churn, for SECONDS; then the devices' poison lists must equal
+# what the successful operations left (MODE ours), and every write must have
+# returned success or a documented errno.
+stress() {
+	local mode=$1 secs=$2 r base m specs= bad=0
+	mkdir -p /run/cpc && rm -f /run/cpc/stop
+	set -- $(memdevs)
+	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
+	echo "$r" > /run/cpc/region
+	if [ "$mode" = ours ]; then
+		load || return 1
+		wait_for 5 test -e $DBG/$r/inject_poison
+		echo "$DBG/$r" > $REGION_DIR_FILE
+		base=$DBG
+	else
+		echo "/sys/kernel/debug/cxl/$r" > $REGION_DIR_FILE
+		base=/sys/kernel/debug/cxl
+	fi
+	# Region writers own offsets below 128 KiB (DPAs below 64 KiB on each
+	# device); memdev writers own DPAs from 128 MiB: disjoint lines.
+	if [ -e "$(cat $REGION_DIR_FILE)/inject_poison" ]; then
+		specs="w:@$REGION_DIR_FILE:0:0x1000:16 w:@$REGION_DIR_FILE:0x10000:0x1000:16"
+	fi
+	for m in "$@"; do
+		specs="$specs w:$base/$m:0x8000000:0x1000:16 t:$CXL/$m/trigger_poison_list"
+	done
+	churn "$mode" &
+	# shellcheck disable=SC2086
+	cpcstress "$secs" /run/cpc/state $specs > /run/cpc/stress.out
+	touch /run/cpc/stop
+	wait
+	cat /run/cpc/stress.out /run/cpc/churn
+	# Every write: success or a documented errno.
+	if grep -E '^errno (write|open) ' /run/cpc/stress.out |
+		grep -vE '^errno write (ENODEV|EIO|EAGAIN|ENXIO|EINTR) |^errno open (ENOENT|ENXIO) '; then
+		echo "undocumented errno above"
+		bad=1
+	fi
+	[ "$mode" = ours ] || return $bad
+
+	# Settle: everything bound, region made, module loaded.
+	for m in "$@"; do memdev_bound "$m" || bind_memdev "$m"; done
+	wait_for 10 all_bound $#
+	[ -e /sys/module/cxl_poison_ctl ] || load
+	r=$(cat /run/cpc/region)
+	if [ ! -e $CXL/$r/driver ]; then
+		[ -e $CXL/$r ] && delete_region "$r"
+		recreate_region ours || { echo "cannot remake the region"; return 1; }
+		r=$(cat /run/cpc/region)
+	fi
+	wait_for 5 test -e $DBG/$r/translate || return 1
+	# What the successful operations left, as "memdev dpa".
+	exec 3<> $DBG/$r/translate
+	while read -r dir val; do
+		case $dir in
+		@*) echo "$val" >&3; x=$(cat <&3); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
+		*) printf '%s %#x\n' "${dir##*/}" $((val)) ;;
+		esac
+	done < /run/cpc/state | sort > /tmp/want
+	exec 3<&-
+	poison_list "$@" > /tmp/have
+	echo "expected poisoned lines: $(wc -l < /tmp/want), device lists: $(wc -l < /tmp/have)"
+	if ! cmp -s /tmp/want /tmp/have; then
+		echo "poison lists differ from the successful operations:"
+		diff /tmp/want /tmp/have | head -20
+		bad=1
+	fi
+	return $bad
+}
