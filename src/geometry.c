@@ -167,7 +167,8 @@ static bool cpc_ways_valid(unsigned int ways)
 }
 
 /* Context: region device lock held, region registered and bound. */
-static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
+static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page,
+			   int only_pos)
 {
 	unsigned int i;
 	int rc;
@@ -204,6 +205,8 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 		return cpc_refuse(region, -EOPNOTSUPP, "unexpected interleave %u ways x %u bytes",
 				  g->ways, g->granularity);
 	for (i = 0; i < g->ways; i++) {
+		if (only_pos >= 0 && i != only_pos)
+			continue;
 		rc = cpc_read_target(region, i, page, &g->targets[i]);
 		if (rc)
 			return rc;
@@ -215,12 +218,15 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
  * cpc_region_snapshot_locked() - read a region's geometry
  * @region: a region device, its device lock held by the caller
  * @g: filled in on success
+ * @only_pos: read only this position's target (the others stay zeroed),
+ *            or -1 for all
  *
  * Return: 0, -ENODEV if the region is unbound or going away, -ENXIO if it
  * has no resource or an empty position, -EOPNOTSUPP for an interleave
  * this module does not know, or another read error.
  */
-int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g)
+int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g,
+			       int only_pos)
 {
 	char *page;
 	int rc;
@@ -232,7 +238,7 @@ int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g)
 	page = (char *)__get_free_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	rc = cpc_region_read(region, g, page);
+	rc = cpc_region_read(region, g, page, only_pos);
 	free_page((unsigned long)page);
 	return rc;
 }
@@ -253,7 +259,7 @@ int cpc_region_snapshot(struct device *region, struct cpc_geometry *g)
 
 	if (rc)
 		return rc;
-	rc = cpc_region_snapshot_locked(region, g);
+	rc = cpc_region_snapshot_locked(region, g, -1);
 	device_unlock(region);
 	return rc;
 }

@@ -214,15 +214,25 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 	return 0;
 }
 
-/* Context: memdev and region device locks held. */
+/*
+ * Is the geometry still @g? Before acting (@pos -1) every position must
+ * be as snapshotted. After acting, only what the lines acted on depend on:
+ * the region's own fields and position @pos. Another position emptied
+ * meanwhile (its memdev unbinding, which needs neither of our locks)
+ * starts the region's teardown but does not move these lines: they are
+ * where the offsets were when the device acted.
+ * Context: memdev and region device locks held.
+ */
 static int cpc_region_recheck(struct device *region, const struct cpc_geometry *g,
-			      struct cpc_geometry *now)
+			      struct cpc_geometry *now, int pos)
 {
-	int rc = cpc_region_snapshot_locked(region, now);
+	int rc = cpc_region_snapshot_locked(region, now, pos);
 
 	if (rc)
 		return rc;
-	if (memcmp(g, now, sizeof(*g)))
+	if (pos < 0 ? memcmp(g, now, sizeof(*g)) :
+	    memcmp(g, now, offsetof(struct cpc_geometry, targets)) ||
+	    memcmp(&g->targets[pos], &now->targets[pos], sizeof(g->targets[pos])))
 		return cpc_refuse(region, -EAGAIN, "geometry changed during the operation");
 	return 0;
 }
@@ -290,16 +300,15 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 		goto unlock_memdev;
 	rc = cpc_memdev_usable(memdev);
 	if (!rc)
-		rc = cpc_region_recheck(op->region, &op->g, &op->now);
+		rc = cpc_region_recheck(op->region, &op->g, &op->now, -1);
 	for (i = 0; i < op->lines && !rc; i++) {
 		if (op->x[i].pos != pos)
 			continue;
 		rc = cpc_call(memdev, op->x[i].dpa, op->inject);
 		op->done[i] = !rc;
 	}
-	/* A detach at another position needs neither lock: look again. */
-	if (!rc)
-		rc = cpc_region_recheck(op->region, &op->g, &op->now);
+	if (!rc && cpc_region_recheck(op->region, &op->g, &op->now, pos))
+		rc = -EAGAIN;
 	device_unlock(op->region);
 	/*
 	 * Undo injects that may have hit a line that is no longer this
