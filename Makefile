@@ -6,11 +6,12 @@
 #   make lint                         checkpatch --strict, W=1 and sparse on both kernels
 #   make unit                         userspace unit tests
 #   make check                        everything; ends with "N passed, N failed"
+#   make bench                        latency benchmark (not part of check)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRCS := $(wildcard src/*.c src/*.h)
 
-.PHONY: all modules clean deps lint unit vmtest check
+.PHONY: all modules clean deps lint unit check bench baseline demo
 
 all: modules
 
@@ -33,3 +34,6 @@ unit:
 
 check:
 	bash tests/check.sh
+
+bench:
+	bash tests/bench.sh
