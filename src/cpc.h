@@ -11,11 +11,13 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 struct dentry;
+struct cpc_geometry;
 
 #define CPC_NAME "cxl_poison_ctl"
 
@@ -34,6 +36,17 @@ enum cpc_kind {
  * @dir: this device's debugfs directory
  * @create_work: creates @dir, on the tracker's ordered workqueue
  * @destroy_work: removes @dir and frees the entry, on the same queue
+ * @geom_lock: protects @geom and @geom_valid; never held across a device lock
+ * @geom: region: the geometry, read once the region is bound
+ * @geom_valid: @geom may be used
+ * @poison_cmds: memdev: the device enables Inject and Clear Poison
+ * @dpa_size: memdev: its DPA capacity (ram + pmem)
+ *
+ * A region entry's geometry does not change while the entry is alive and
+ * the region bound: interleave, size and resource are fixed once
+ * committed, and a region unbind kills the entry (a rebind makes a new
+ * one). The one change possible meanwhile is a position emptied by its
+ * decoder's detach, which operations check for under the locks.
  *
  * Entries are created on BOUND_DRIVER and killed on UNBIND_DRIVER or
  * DEL_DEVICE. Notifier callbacks may run under the device lock of this or
@@ -49,6 +62,11 @@ struct cpc_entry {
 	struct dentry *dir;
 	struct work_struct create_work;
 	struct work_struct destroy_work;
+	struct mutex geom_lock;	/* see @geom_lock above */
+	struct cpc_geometry *geom;
+	bool geom_valid;
+	bool poison_cmds;
+	u64 dpa_size;
 };
 
 /*
@@ -80,7 +98,11 @@ void cpc_tracker_exit(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
-int cpc_tracker_regions(struct device **devs, int max);
+int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_size);
+int cpc_entry_geometry(struct cpc_entry *e, struct cpc_geometry *g);
+void cpc_entry_geometry_stale(struct cpc_entry *e);
+typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
+bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg);
 
 /* cedt.c */
 void cpc_cedt_init(void);

@@ -114,7 +114,7 @@ static ssize_t cpc_region_write(struct file *file, const char __user *ubuf,
 
 	rc = cpc_parse_cmd(file, ubuf, count, ppos, &offset, &len);
 	if (!rc)
-		rc = cpc_region_poison(cpc_file_entry(file)->dev, offset, len, inject);
+		rc = cpc_region_poison(cpc_file_entry(file), offset, len, inject);
 	return rc ? rc : count;
 }
 
@@ -213,7 +213,7 @@ static ssize_t cpc_translate_write(struct file *file, const char __user *ubuf,
 		return cpc_refuse(e->dev, -ENODEV, "device is going away");
 	rc = cpc_parse(e, ubuf, count, &offset, NULL);
 	if (!rc)
-		rc = cpc_region_translate(e->dev, offset, &st->x);
+		rc = cpc_region_translate(e, offset, &st->x);
 	if (rc)
 		return rc;
 	st->valid = true;

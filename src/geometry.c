@@ -167,8 +167,7 @@ static bool cpc_ways_valid(unsigned int ways)
 }
 
 /* Context: region device lock held, region registered and bound. */
-static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page,
-			   int only_pos)
+static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
 {
 	unsigned int i;
 	int rc;
@@ -205,8 +204,6 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 		return cpc_refuse(region, -EOPNOTSUPP, "unexpected interleave %u ways x %u bytes",
 				  g->ways, g->granularity);
 	for (i = 0; i < g->ways; i++) {
-		if (only_pos >= 0 && i != only_pos)
-			continue;
 		rc = cpc_read_target(region, i, page, &g->targets[i]);
 		if (rc)
 			return rc;
@@ -214,19 +211,14 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 	return 0;
 }
 
-/**
- * cpc_region_snapshot_locked() - read a region's geometry
- * @region: a region device, its device lock held by the caller
- * @g: filled in on success
- * @only_pos: read only this position's target (the others stay zeroed),
- *            or -1 for all
+/*
+ * Read a region's geometry; the caller holds its device lock.
  *
  * Return: 0, -ENODEV if the region is unbound or going away, -ENXIO if it
  * has no resource or an empty position, -EOPNOTSUPP for an interleave
  * this module does not know, or another read error.
  */
-int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g,
-			       int only_pos)
+static int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g)
 {
 	char *page;
 	int rc;
@@ -238,7 +230,7 @@ int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g,
 	page = (char *)__get_free_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
-	rc = cpc_region_read(region, g, page, only_pos);
+	rc = cpc_region_read(region, g, page);
 	free_page((unsigned long)page);
 	return rc;
 }
@@ -259,9 +251,28 @@ int cpc_region_snapshot(struct device *region, struct cpc_geometry *g)
 
 	if (rc)
 		return rc;
-	rc = cpc_region_snapshot_locked(region, g, -1);
+	rc = cpc_region_snapshot_locked(region, g);
 	device_unlock(region);
 	return rc;
+}
+
+/**
+ * cpc_region_target_is() - is @decoder still at position @pos of @region
+ * @region: a region, its device lock held by the caller
+ * @pos: position
+ * @decoder: the endpoint decoder name expected there
+ * @page: scratch, a full page
+ *
+ * While a region stays bound only a detach can change a position: the
+ * decoder leaves and the slot reads empty.
+ */
+bool cpc_region_target_is(struct device *region, unsigned int pos, const char *decoder,
+			  char *page)
+{
+	char attr[24];
+
+	snprintf(attr, sizeof(attr), "target%u", pos);
+	return !cpc_attr_read(region, NULL, attr, page) && !strcmp(page, decoder);
 }
 
 /**

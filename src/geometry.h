@@ -54,9 +54,9 @@ struct cpc_geometry {
 };
 
 int cpc_region_snapshot(struct device *region, struct cpc_geometry *g);
-int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g,
-			       int only_pos);
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
+bool cpc_region_target_is(struct device *region, unsigned int pos, const char *decoder,
+			  char *page);
 int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len);
 
 #endif /* CPC_GEOMETRY_H */

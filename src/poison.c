@@ -17,7 +17,6 @@
  * check: if the geometry moved, an inject is undone and -EAGAIN returned.
  */
 #include <linux/align.h>
-#include <linux/debugfs.h>
 #include <linux/ioport.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -81,55 +80,37 @@ static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
 
 /**
  * cpc_region_translate() - where a region offset lands, touching nothing
- * @region: a region device
+ * @e: a region entry
  * @offset: region offset
  * @x: filled in on success
  */
-int cpc_region_translate(struct device *region, u64 offset, struct cpc_xlate *x)
+int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 {
 	struct cpc_geometry *g = kzalloc_obj(*g, GFP_KERNEL);
 	int rc;
 
 	if (!g)
 		return -ENOMEM;
-	rc = cpc_region_snapshot(region, g);
+	rc = cpc_entry_geometry(e, g);
 	if (!rc)
-		rc = cpc_xlate_from(region, g, offset, x);
+		rc = cpc_xlate_from(e->dev, g, offset, x);
 	kfree(g);
 	return rc;
 }
 
 /*
- * The in-tree driver creates debugfs cxl/memX/{inject,clear}_poison only
- * when the device enables both commands (mem.c); that is the one public
- * sign of support, and the exports themselves do not check.
+ * Bound, served, and enabling the poison commands; sets its capacity.
+ * Context: @memdev's device lock held.
  */
-static bool cpc_memdev_has_poison_cmds(struct device *memdev)
+static int cpc_memdev_usable(struct device *memdev, u64 *dpa_size)
 {
-	static const char *const files[] = { "inject_poison", "clear_poison" };
-	struct dentry *cxl, *dir, *f;
-	bool ok = true;
-	int i;
+	bool cmds;
 
-	cxl = debugfs_lookup("cxl", NULL);
-	dir = cxl ? debugfs_lookup(dev_name(memdev), cxl) : NULL;
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		f = dir ? debugfs_lookup(files[i], dir) : NULL;
-		ok = ok && f;
-		dput(f);
-	}
-	dput(dir);
-	dput(cxl);
-	return ok;
-}
-
-/* Context: @memdev's device lock held. */
-static int cpc_memdev_usable(struct device *memdev)
-{
 	device_lock_assert(memdev);
-	if (!memdev->driver || !device_is_registered(memdev))
+	if (!memdev->driver || !device_is_registered(memdev) ||
+	    cpc_tracker_memdev_info(memdev, &cmds, dpa_size))
 		return cpc_refuse(memdev, -ENODEV, "memdev is not bound to cxl_mem");
-	if (!cpc_memdev_has_poison_cmds(memdev))
+	if (!cmds)
 		return cpc_refuse(memdev, -EOPNOTSUPP,
 				  "device does not enable Inject and Clear Poison");
 	return 0;
@@ -164,41 +145,42 @@ static int cpc_refuse_online(struct device *dev, u64 hpa)
 			  hpa);
 }
 
-/*
- * The HPA a memdev's DPA is mapped at, through the regions we serve.
- * Context: @memdev's lock held (memdev -> region order).
- */
-static bool cpc_dpa_to_hpa(struct device *memdev, u64 dpa, u64 *hpa)
+struct cpc_dpa_lookup {
+	const char *memdev;
+	u64 dpa;
+	u64 hpa;
+};
+
+static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 {
-	struct device *regions[32];
-	struct cpc_geometry *g;
+	struct cpc_dpa_lookup *l = arg;
 	const struct cpc_target *t;
 	struct cpc_ilv ilv;
-	bool found = false;
 	unsigned int pos;
-	int i, n;
 
-	g = kzalloc_obj(*g, GFP_KERNEL);
-	if (!g)
+	if (cpc_ilv_init(&ilv, g->ways, g->granularity))
 		return false;
-	n = cpc_tracker_regions(regions, ARRAY_SIZE(regions));
-	for (i = 0; i < n; i++) {
-		if (!found && !cpc_region_snapshot(regions[i], g) &&
-		    !cpc_ilv_init(&ilv, g->ways, g->granularity)) {
-			for (pos = 0; pos < g->ways && !found; pos++) {
-				t = &g->targets[pos];
-				if (strcmp(t->memdev, dev_name(memdev)) ||
-				    dpa < t->dpa_base || dpa - t->dpa_base >= t->dpa_size)
-					continue;
-				*hpa = g->resource + g->cache_size +
-				       cpc_ilv_hpa_offset(&ilv, pos, dpa - t->dpa_base);
-				found = true;
-			}
-		}
-		put_device(regions[i]);
+	for (pos = 0; pos < g->ways; pos++) {
+		t = &g->targets[pos];
+		if (strcmp(t->memdev, l->memdev) || l->dpa < t->dpa_base ||
+		    l->dpa - t->dpa_base >= t->dpa_size)
+			continue;
+		l->hpa = g->resource + g->cache_size +
+			 cpc_ilv_hpa_offset(&ilv, pos, l->dpa - t->dpa_base);
+		return true;
 	}
-	kfree(g);
-	return found;
+	return false;
+}
+
+/* The HPA a memdev's DPA is mapped at, through the regions we serve. */
+static bool cpc_dpa_to_hpa(struct device *memdev, u64 dpa, u64 *hpa)
+{
+	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev), .dpa = dpa };
+
+	if (!cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l))
+		return false;
+	*hpa = l.hpa;
+	return true;
 }
 
 /* Refuse a DPA range any line of which is online System RAM. */
@@ -214,48 +196,49 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 	return 0;
 }
 
-/*
- * Is the geometry still @g? Before acting (@pos -1) every position must
- * be as snapshotted. After acting, only what the lines acted on depend on:
- * the region's own fields and position @pos. Another position emptied
- * meanwhile (its memdev unbinding, which needs neither of our locks)
- * starts the region's teardown but does not move these lines: they are
- * where the offsets were when the device acted.
- * Context: memdev and region device locks held.
- */
-static int cpc_region_recheck(struct device *region, const struct cpc_geometry *g,
-			      struct cpc_geometry *now, int pos)
-{
-	int rc = cpc_region_snapshot_locked(region, now, pos);
-
-	if (rc)
-		return rc;
-	if (pos < 0 ? memcmp(g, now, sizeof(*g)) :
-	    memcmp(g, now, offsetof(struct cpc_geometry, targets)) ||
-	    memcmp(&g->targets[pos], &now->targets[pos], sizeof(g->targets[pos])))
-		return cpc_refuse(region, -EAGAIN, "geometry changed during the operation");
-	return 0;
-}
-
 /**
  * struct cpc_op - one range operation on a region
+ * @e: the region's entry
  * @region: the region
- * @g: the geometry snapshot everything is translated with
- * @now: scratch for re-checks
+ * @g: the geometry everything is translated with
+ * @page: scratch for attribute reads
  * @x: per line, its translation
  * @done: per line, whether the device acted on it
  * @lines: number of lines
  * @inject: inject or clear
  */
 struct cpc_op {
+	struct cpc_entry *e;
 	struct device *region;
 	struct cpc_geometry g;
-	struct cpc_geometry now;
+	char *page;
 	struct cpc_xlate *x;
 	bool *done;
 	unsigned int lines;
 	bool inject;
 };
+
+/*
+ * Is the translation still good? The entry alive and the region bound
+ * (both checked under the region's lock) mean its interleave, size and
+ * resource are as cached; the one thing that can change meanwhile is a
+ * position emptied by its decoder's detach.
+ * Context: memdev and region device locks held.
+ */
+static int cpc_region_still(struct cpc_op *op, unsigned int pos)
+{
+	struct device *region = op->e->dev;
+
+	if (cpc_entry_dead(op->e) || !region->driver || !device_is_registered(region))
+		return cpc_refuse(region, -ENODEV,
+				  "region is not bound (decommitted or being torn down)");
+	if (!cpc_region_target_is(region, pos, op->g.targets[pos].decoder, op->page)) {
+		cpc_entry_geometry_stale(op->e);
+		return cpc_refuse(region, -EAGAIN, "position %u (%s) changed during the operation",
+				  pos, op->g.targets[pos].decoder);
+	}
+	return 0;
+}
 
 /* Undo the injects done at position @pos. Context: that memdev's lock held. */
 static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned int pos)
@@ -279,6 +262,7 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 {
 	struct device *memdev;
 	unsigned int i;
+	u64 size;
 	int rc;
 
 	memdev = bus_find_device_by_name(&cxl_bus_type, NULL, op->g.targets[pos].memdev);
@@ -298,16 +282,17 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 	rc = device_lock_interruptible(op->region);
 	if (rc)
 		goto unlock_memdev;
-	rc = cpc_memdev_usable(memdev);
+	rc = cpc_region_still(op, pos);
 	if (!rc)
-		rc = cpc_region_recheck(op->region, &op->g, &op->now, -1);
+		rc = cpc_memdev_usable(memdev, &size);
 	for (i = 0; i < op->lines && !rc; i++) {
 		if (op->x[i].pos != pos)
 			continue;
 		rc = cpc_call(memdev, op->x[i].dpa, op->inject);
 		op->done[i] = !rc;
 	}
-	if (!rc && cpc_region_recheck(op->region, &op->g, &op->now, pos))
+	/* Look again: a detach needs neither of our locks. */
+	if (!rc && cpc_region_still(op, pos))
 		rc = -EAGAIN;
 	device_unlock(op->region);
 	/*
@@ -350,7 +335,7 @@ static void cpc_op_record(struct cpc_op *op)
 
 /**
  * cpc_region_poison() - inject or clear poison over a region offset range
- * @region: a region device
+ * @e: a region entry
  * @offset: region offset, 64-byte aligned
  * @len: bytes, a multiple of 64, at most CPC_MAX_LINES lines
  * @inject: inject (true) or clear (false)
@@ -363,8 +348,9 @@ static void cpc_op_record(struct cpc_op *op)
  * Return: 0 or a negative errno (see the README's table), with one log
  * line saying why.
  */
-int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject)
+int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 {
+	struct device *region = e->dev;
 	struct cpc_op *op;
 	unsigned int i, pos, failed_pos = 0;
 	int rc;
@@ -376,14 +362,16 @@ int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject)
 	op = kzalloc_obj(*op, GFP_KERNEL);
 	if (!op)
 		return -ENOMEM;
+	op->e = e;
 	op->region = region;
 	op->inject = inject;
 	op->lines = len / 64;
 	op->x = kvcalloc(op->lines, sizeof(*op->x), GFP_KERNEL);
 	op->done = kvcalloc(op->lines, sizeof(*op->done), GFP_KERNEL);
-	rc = op->x && op->done ? 0 : -ENOMEM;
+	op->page = (char *)__get_free_page(GFP_KERNEL);
+	rc = op->x && op->done && op->page ? 0 : -ENOMEM;
 	if (!rc)
-		rc = cpc_region_snapshot(region, &op->g);
+		rc = cpc_entry_geometry(e, &op->g);
 	for (i = 0; i < op->lines && !rc; i++)
 		rc = cpc_xlate_from(region, &op->g, offset + (u64)i * 64, &op->x[i]);
 	for (i = 0; i < op->lines && !rc && !cpc_allow_online; i++)
@@ -410,6 +398,7 @@ int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject)
 				   op->x[i].memdev, op->x[i].dpa);
 	cpc_op_record(op);
 out:
+	free_page((unsigned long)op->page);
 	kvfree(op->done);
 	kvfree(op->x);
 	kfree(op);
@@ -441,9 +430,7 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 	rc = device_lock_interruptible(memdev);
 	if (rc)
 		return rc;
-	rc = cpc_memdev_usable(memdev);
-	if (!rc)
-		rc = cpc_memdev_dpa_size(memdev, &size);
+	rc = cpc_memdev_usable(memdev, &size);
 	if (!rc && (dpa >= size || len > size - dpa))
 		rc = cpc_refuse(memdev, -ERANGE,
 				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",

@@ -11,6 +11,7 @@
 #include "geometry.h"
 
 struct device;
+struct cpc_entry;
 
 /**
  * struct cpc_xlate - where a region offset lands
@@ -35,8 +36,8 @@ struct cpc_xlate {
 /* Longest range one write may name: 4096 lines (256 KiB). */
 #define CPC_MAX_LINES 4096
 
-int cpc_region_translate(struct device *region, u64 offset, struct cpc_xlate *x);
-int cpc_region_poison(struct device *region, u64 offset, u64 len, bool inject);
+int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x);
+int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject);
 int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject);
 int cpc_clear_all(void);
 

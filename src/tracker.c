@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
+#include "geometry.h"
 
 static LIST_HEAD(cpc_entries);
 /* Protects cpc_entries and every entry's @dead. Never held across a device lock. */
@@ -43,10 +44,89 @@ bool cpc_kind_of(struct device *dev, enum cpc_kind *kind)
 	return false;
 }
 
+static struct cpc_entry *cpc_find_locked(struct device *dev)
+{
+	struct cpc_entry *e;
+
+	lockdep_assert_held(&cpc_entries_lock);
+	list_for_each_entry(e, &cpc_entries, node)
+		if (e->dev == dev)
+			return e;
+	return NULL;
+}
+
+/*
+ * The in-tree driver creates debugfs cxl/memX/{inject,clear}_poison only
+ * when the device enables both commands (mem.c, at probe, before
+ * BOUND_DRIVER); that is the one public sign of support, and the exports
+ * themselves do not check.
+ */
+static bool cpc_memdev_has_poison_cmds(struct device *memdev)
+{
+	static const char *const files[] = { "inject_poison", "clear_poison" };
+	struct dentry *cxl, *dir, *f;
+	bool ok = true;
+	int i;
+
+	cxl = debugfs_lookup("cxl", NULL);
+	dir = cxl ? debugfs_lookup(dev_name(memdev), cxl) : NULL;
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		f = dir ? debugfs_lookup(files[i], dir) : NULL;
+		ok = ok && f;
+		dput(f);
+	}
+	dput(dir);
+	dput(cxl);
+	return ok;
+}
+
+/* What a memdev offers, read once while it is bound. */
+static void cpc_memdev_probe(struct cpc_entry *e)
+{
+	struct device *dev = e->dev;
+
+	device_lock(dev);
+	if (dev->driver && !cpc_memdev_dpa_size(dev, &e->dpa_size))
+		e->poison_cmds = cpc_memdev_has_poison_cmds(dev);
+	device_unlock(dev);
+}
+
+/**
+ * cpc_tracker_memdev_info() - what a served memdev offers
+ * @memdev: a memdev
+ * @poison_cmds: set to whether it enables Inject and Clear Poison
+ * @dpa_size: set to its DPA capacity
+ *
+ * Return: 0, or -ENODEV if the memdev is not served (not bound).
+ */
+int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_size)
+{
+	struct cpc_entry *e;
+
+	guard(mutex)(&cpc_entries_lock);
+	e = cpc_find_locked(memdev);
+	if (!e)
+		return -ENODEV;
+	*poison_cmds = e->poison_cmds;
+	*dpa_size = e->dpa_size;
+	return 0;
+}
+
 static void cpc_create_workfn(struct work_struct *work)
 {
 	struct cpc_entry *e = container_of(work, struct cpc_entry, create_work);
+	struct cpc_geometry *g;
 
+	if (e->kind == CPC_MEMDEV)
+		cpc_memdev_probe(e);
+
+	if (e->kind == CPC_REGION) {
+		/* Cache the geometry now, off the notifier, for lookups by DPA. */
+		g = kzalloc_obj(*g, GFP_KERNEL);
+		if (g)
+			cpc_entry_geometry(e, g);
+		kfree(g);
+	}
 	cpc_debugfs_add(e);
 }
 
@@ -57,18 +137,8 @@ static void cpc_destroy_workfn(struct work_struct *work)
 	/* Waits for in-flight handlers; they see @dead and return. */
 	debugfs_remove(e->dir);
 	put_device(e->dev);
+	kfree(e->geom);
 	kfree(e);
-}
-
-static struct cpc_entry *cpc_find_locked(struct device *dev)
-{
-	struct cpc_entry *e;
-
-	lockdep_assert_held(&cpc_entries_lock);
-	list_for_each_entry(e, &cpc_entries, node)
-		if (e->dev == dev)
-			return e;
-	return NULL;
 }
 
 static void cpc_kill_locked(struct cpc_entry *e)
@@ -102,6 +172,7 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 	e->kind = kind;
 	INIT_WORK(&e->create_work, cpc_create_workfn);
 	INIT_WORK(&e->destroy_work, cpc_destroy_workfn);
+	mutex_init(&e->geom_lock);
 	list_add_tail(&e->node, &cpc_entries);
 	queue_work(cpc_wq, &e->create_work);
 }
@@ -124,22 +195,67 @@ void cpc_untrack(struct device *dev)
 }
 
 /**
- * cpc_tracker_regions() - references to the regions currently served
- * @devs: filled with up to @max referenced devices; put_device() each
- * @max: size of @devs
+ * cpc_entry_geometry() - a region entry's geometry
+ * @e: a region entry
+ * @g: filled in on success
  *
- * Return: the number of devices stored.
+ * Copies the cached geometry, reading it first if it is not cached.
+ * Context: no device lock held that the region's lock may not nest in.
  */
-int cpc_tracker_regions(struct device **devs, int max)
+int cpc_entry_geometry(struct cpc_entry *e, struct cpc_geometry *g)
+{
+	int rc;
+
+	scoped_guard(mutex, &e->geom_lock) {
+		if (e->geom_valid) {
+			*g = *e->geom;
+			return 0;
+		}
+	}
+	rc = cpc_region_snapshot(e->dev, g);
+	if (rc)
+		return rc;
+	guard(mutex)(&e->geom_lock);
+	if (!e->geom)
+		e->geom = kzalloc_obj(*e->geom, GFP_KERNEL);
+	if (e->geom && !cpc_entry_dead(e)) {
+		*e->geom = *g;
+		e->geom_valid = true;
+	}
+	return 0;
+}
+
+/* An operation found a position changed: read the geometry again next time. */
+void cpc_entry_geometry_stale(struct cpc_entry *e)
+{
+	guard(mutex)(&e->geom_lock);
+	e->geom_valid = false;
+}
+
+/**
+ * cpc_tracker_each_geometry() - call @fn on each served region's geometry
+ * @fn: returns true to stop
+ * @arg: passed to @fn
+ *
+ * Only cached geometries are visited (every bound region has one unless
+ * an operation just found it stale). @fn runs under the tracker lock and
+ * must not take device locks.
+ *
+ * Return: whether @fn stopped the walk.
+ */
+bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
 {
 	struct cpc_entry *e;
-	int n = 0;
 
 	guard(mutex)(&cpc_entries_lock);
-	list_for_each_entry(e, &cpc_entries, node)
-		if (e->kind == CPC_REGION && n < max)
-			devs[n++] = get_device(e->dev);
-	return n;
+	list_for_each_entry(e, &cpc_entries, node) {
+		if (e->kind != CPC_REGION)
+			continue;
+		guard(mutex)(&e->geom_lock);
+		if (e->geom_valid && fn(e->geom, arg))
+			return true;
+	}
+	return false;
 }
 
 int cpc_tracker_init(void)
