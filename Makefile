@@ -7,6 +7,8 @@
 #   make unit                         userspace unit tests
 #   make check                        everything; ends with "N passed, N failed"
 #   make bench                        latency benchmark (not part of check)
+#   make demo                         narrated tour in a QEMU guest
+#   make baseline                     the stress test against the in-tree files
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRCS := $(wildcard src/*.c src/*.h)
@@ -37,3 +39,9 @@ check:
 
 bench:
 	bash tests/bench.sh
+
+demo:
+	bash tests/demo.sh
+
+baseline:
+	bash tests/baseline.sh

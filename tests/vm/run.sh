@@ -24,15 +24,16 @@ bash "$VM_DIR/initramfs.sh" "$name" "$initrd" "$out/dkms-$name" ||
 	die "initramfs for $name failed"
 
 boot() { # test log
-	local t=$1 log=$2 topo tmo
+	local t=$1 log=$2 topo tmo extra
 	topo=$(sed -n 's/^# topology: *//p' "$VM_DIR/guest/tests/$t.sh")
 	tmo=$(sed -n 's/^# timeout: *//p' "$VM_DIR/guest/tests/$t.sh")
+	extra=$(sed -n 's/^# cmdline: *//p' "$VM_DIR/guest/tests/$t.sh")
 	# shellcheck disable=SC2046
-	timeout "${tmo:-240}" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
+	timeout "${CPC_VM_TIMEOUT:-${tmo:-240}}" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
 		-m "$(topology_mem "${topo:-one}")" $(topology_args "${topo:-one}") \
 		-kernel "$BZIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90}" \
+		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90} $extra" \
 		-display none -no-reboot -serial "file:$log" -monitor none \
 		</dev/null >"$log.qemu" 2>&1
 }
@@ -63,7 +64,13 @@ judge() { # test log seconds
 }
 
 run_one() {
-	local t=$1 log=$out/$name-$1.log t0=$SECONDS
+	local t=$1 log=$out/$name-$1.log t0=$SECONDS ks
+	# "# kernels: a b" limits a test to those kernels.
+	ks=$(sed -n 's/^# kernels: *//p' "$VM_DIR/guest/tests/$t.sh")
+	if [ -n "$ks" ] && ! echo " $ks " | grep -q " $name "; then
+		echo "SKIP $name/$t (only on $ks)"
+		return
+	fi
 	boot "$t" "$log"
 	judge "$t" "$log" $((SECONDS - t0))
 }
