@@ -1,0 +1,200 @@
+#!/bin/bash
+# chroot.sh RELEASE [--refresh]
+#
+# Create (once, cached) a minimal Debian RELEASE (trixie, sid) amd64 chroot
+# under ${CXLPC_CACHE:-~/.cache/cxl_poison_ctl}/chroots/RELEASE with dkms,
+# make, gcc, kmod and the headers of the release's newest amd64 kernel
+# (linux-headers-amd64). $ROOT/.complete records the resolved kernel
+# (KVER=...); once it exists a rerun only prints it. --refresh reruns the
+# apt stage (update, upgrade, headers) in the existing chroot.
+#
+# Everything comes from Debian's archive: debootstrap from the host's apt,
+# the release from deb.debian.org, checked with the host's
+# debian-archive-keyring, or, if that keyring is too old for RELEASE, with
+# the debian-archive-keyring package of a release it does trust.
+# stdout: ROOT=... and the .complete lines; logs go to stderr.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# Packages installed in the chroot on top of minbase. dkms pulls in what it
+# needs to build (its Depends); linux-headers-amd64 pulls the newest
+# linux-headers-KVER with its linux-kbuild and compiler.
+PACKAGES="dkms make gcc kmod linux-headers-amd64"
+# Release whose debian-archive-keyring package is fetched when the host's
+# keyring cannot verify RELEASE (must itself be verifiable by the host).
+KEYRING_SUITE=${CXLPC_KEYRING_SUITE:-trixie}
+
+usage() { die "usage: chroot.sh RELEASE [--refresh]  (RELEASE: $RELEASES)"; }
+
+ensure_debootstrap() {
+	command -v debootstrap >/dev/null && return 0
+	log "installing debootstrap on the host"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		debootstrap >&2 || {
+		apt-get update >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends debootstrap >&2
+	}
+}
+
+# True if keyring $2 has a valid signature on suite $1's InRelease.
+keyring_verifies() {
+	local suite=$1 keyring=$2 tmp rc=0
+	tmp=$(mktemp -d)
+	wget -q -O "$tmp/InRelease" "$MIRROR/dists/$suite/InRelease" ||
+		{ rm -rf "$tmp"; die "cannot fetch $MIRROR/dists/$suite/InRelease"; }
+	gpgv --status-fd 1 --keyring "$keyring" "$tmp/InRelease" 2>/dev/null |
+		grep -q '^\[GNUPG:\] VALIDSIG' || rc=1
+	rm -rf "$tmp"
+	return $rc
+}
+
+# Fetch debian-archive-keyring from $KEYRING_SUITE with a private apt
+# configuration (the host's sources stay untouched) and unpack it.
+fetch_keyring() {
+	local dir=$CHROOTS/.keyring apt pkgdir
+	apt=$dir/apt
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$dir/deb"
+	echo "deb [signed-by=$HOST_KEYRING] $MIRROR $KEYRING_SUITE main" >"$apt/sources.list"
+	local o=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList="$apt/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$apt/lists"
+		-o Dir::Cache="$apt/cache")
+	apt-get "${o[@]}" -q update >&2
+	rm -f "$dir"/deb/*.deb
+	(cd "$dir/deb" && apt-get "${o[@]}" -q download debian-archive-keyring >&2)
+	pkgdir=$dir/root
+	rm -rf "$pkgdir"
+	dpkg-deb -x "$dir"/deb/debian-archive-keyring_*.deb "$pkgdir"
+	for KEYRING in "$pkgdir"/usr/share/keyrings/debian-archive-keyring.{gpg,pgp}; do
+		[ -f "$KEYRING" ] && return 0
+	done
+	die "no debian-archive-keyring.gpg in $(basename "$dir"/deb/*.deb)"
+}
+
+# Set KEYRING to a keyring that verifies RELEASE.
+pick_keyring() {
+	KEYRING=$HOST_KEYRING
+	if [ -z "${CXLPC_FORCE_KEYRING_FETCH:-}" ] && keyring_verifies "$RELEASE" "$KEYRING"; then
+		return 0
+	fi
+	log "$HOST_KEYRING does not verify $RELEASE: fetching debian-archive-keyring from $KEYRING_SUITE"
+	fetch_keyring
+	keyring_verifies "$RELEASE" "$KEYRING" || die "$KEYRING does not verify $RELEASE either"
+	log "using $KEYRING"
+}
+
+# Wipe a partial chroot (never across mounts: umount first, one filesystem).
+remove_root() {
+	umount_chroot
+	if grep -q " ${ROOT}[ /]" /proc/mounts; then
+		die "something is still mounted under $ROOT"
+	fi
+	rm -rf --one-file-system "$ROOT"
+}
+
+stage_debootstrap() {
+	local t
+	[ -e "$ROOT/.debootstrap-done" ] && return 0
+	if [ -e "$ROOT" ]; then
+		log "removing incomplete chroot $ROOT"
+		remove_root
+	fi
+	ensure_debootstrap
+	pick_keyring
+	log "debootstrap --variant=minbase $RELEASE into $ROOT"
+	t=$(now)
+	mkdir -p "$ROOT"
+	debootstrap --variant=minbase --arch=amd64 --keyring="$KEYRING" \
+		"$RELEASE" "$ROOT" "$MIRROR" >"$CHROOTS/$RELEASE.debootstrap.log" 2>&1 || {
+		tail -n 20 "$CHROOTS/$RELEASE.debootstrap.log" >&2
+		die "debootstrap failed (log: $CHROOTS/$RELEASE.debootstrap.log)"
+	}
+	elapsed "$t" >"$ROOT/.debootstrap-done"
+	log "debootstrap of $RELEASE took $(cat "$ROOT/.debootstrap-done")s"
+}
+
+# apt sources, no recommends, no service starts; then the packages.
+# shellcheck disable=SC2016 # dpkg-query formats, not shell
+stage_packages() {
+	local t dep
+	{
+		echo "deb $MIRROR $RELEASE main"
+		if [ "$RELEASE" != sid ]; then
+			# A stable release's kernels are updated in -security.
+			echo "deb $MIRROR $RELEASE-updates main"
+			echo "deb $SECURITY_MIRROR $RELEASE-security main"
+		fi
+	} >"$ROOT/etc/apt/sources.list"
+	cat >"$ROOT/etc/apt/apt.conf.d/90cxlpc" <<-'EOF'
+		APT::Install-Recommends "false";
+		APT::Install-Suggests "false";
+		Acquire::Languages "none";
+	EOF
+	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+	chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+
+	log "apt-get install $PACKAGES in $RELEASE"
+	t=$(now)
+	in_chroot apt-get -q update >&2
+	in_chroot apt-get -q -y dist-upgrade >&2
+	# linux-headers-KVER Depends on linux-image-KVER: INITRD=No keeps its
+	# postinst from building an initramfs nobody boots.
+	# shellcheck disable=SC2086
+	in_chroot env INITRD=No apt-get -q -y install --no-install-recommends $PACKAGES >&2
+	in_chroot apt-get clean
+	log "packages took $(elapsed "$t")s"
+
+	# linux-headers-amd64 Depends: [linux-base-amd64, ]linux-headers-KVER (= ...)
+	dep=$(in_chroot dpkg-query -W -f='${Depends}' linux-headers-amd64)
+	KVER=$(grep -o 'linux-headers-[0-9][^ ,]*' <<<"$dep" | head -n1)
+	KVER=${KVER#linux-headers-}
+	[ -n "$KVER" ] || die "cannot resolve the kernel from linux-headers-amd64: $dep"
+	[ -f "$ROOT/usr/src/linux-headers-$KVER/Module.symvers" ] ||
+		die "no Module.symvers in /usr/src/linux-headers-$KVER"
+	[ -e "$ROOT/lib/modules/$KVER/build/Makefile" ] ||
+		die "no /lib/modules/$KVER/build in the chroot"
+
+	# Record what the chroot resolved to (sourceable).
+	{
+		printf 'RELEASE=%q\n' "$RELEASE"
+		printf 'KVER=%q\n' "$KVER"
+		printf 'HEADERS_VERSION=%q\n' \
+			"$(in_chroot dpkg-query -W -f='${Version}' "linux-headers-$KVER")"
+		printf 'DKMS_VERSION=%q\n' "$(in_chroot dpkg-query -W -f='${Version}' dkms)"
+		printf 'GCC=%q\n' "$(in_chroot gcc --version | head -n1)"
+		printf 'DEBOOTSTRAP_SECONDS=%q\n' "$(cat "$ROOT/.debootstrap-done")"
+		printf 'CREATED=%q\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} >"$ROOT/.complete.tmp"
+	mv "$ROOT/.complete.tmp" "$ROOT/.complete"
+}
+
+main() {
+	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
+	chroot_vars "$1"
+	case ${2:-} in
+	'') ;;
+	--refresh) REFRESH=1 ;;
+	*) usage ;;
+	esac
+	[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, mount)"
+
+	if [ -z "${REFRESH:-}" ] && [ -e "$ROOT/.complete" ]; then
+		echo "ROOT=$ROOT"
+		cat "$ROOT/.complete"
+		return 0
+	fi
+	take_lock
+	trap umount_chroot EXIT
+	trap 'exit 130' INT TERM
+	# Another run may have finished it while we waited for the lock.
+	if [ -n "${REFRESH:-}" ] || [ ! -e "$ROOT/.complete" ]; then
+		rm -f "$ROOT/.complete"
+		stage_debootstrap
+		stage_packages
+		log "$RELEASE chroot ready: $ROOT ($(grep ^KVER= "$ROOT/.complete"))"
+	fi
+	echo "ROOT=$ROOT"
+	cat "$ROOT/.complete"
+}
+
+main "$@"
