@@ -106,76 +106,44 @@ static int cpc_parse_cmd(struct file *file, const char __user *ubuf,
 	return cpc_parse(e, ubuf, count, val, len);
 }
 
-static ssize_t cpc_region_write(struct file *file, const char __user *ubuf,
+/* inject_poison / clear_poison, of a region (offset) or a memdev (DPA). */
+static ssize_t cpc_poison_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos, bool inject)
 {
-	u64 offset, len;
+	struct cpc_entry *e = cpc_file_entry(file);
+	u64 where, len;
 	int rc;
 
-	rc = cpc_parse_cmd(file, ubuf, count, ppos, &offset, &len);
+	rc = cpc_parse_cmd(file, ubuf, count, ppos, &where, &len);
 	if (!rc)
-		rc = cpc_region_poison(cpc_file_entry(file), offset, len, inject);
+		rc = e->kind == CPC_REGION ?
+		     cpc_region_poison(e, where, len, inject) :
+		     cpc_memdev_poison(e->dev, where, len, inject);
 	return rc ? rc : count;
 }
 
-static ssize_t cpc_region_inject_write(struct file *file, const char __user *ubuf,
-				       size_t count, loff_t *ppos)
+static ssize_t cpc_inject_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
 {
-	return cpc_region_write(file, ubuf, count, ppos, true);
+	return cpc_poison_write(file, ubuf, count, ppos, true);
 }
 
-static ssize_t cpc_region_clear_write(struct file *file, const char __user *ubuf,
-				      size_t count, loff_t *ppos)
+static ssize_t cpc_clear_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
 {
-	return cpc_region_write(file, ubuf, count, ppos, false);
+	return cpc_poison_write(file, ubuf, count, ppos, false);
 }
 
-static ssize_t cpc_memdev_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos, bool inject)
-{
-	u64 dpa, len;
-	int rc;
-
-	rc = cpc_parse_cmd(file, ubuf, count, ppos, &dpa, &len);
-	if (!rc)
-		rc = cpc_memdev_poison(cpc_file_entry(file)->dev, dpa, len, inject);
-	return rc ? rc : count;
-}
-
-static ssize_t cpc_memdev_inject_write(struct file *file, const char __user *ubuf,
-				       size_t count, loff_t *ppos)
-{
-	return cpc_memdev_write(file, ubuf, count, ppos, true);
-}
-
-static ssize_t cpc_memdev_clear_write(struct file *file, const char __user *ubuf,
-				      size_t count, loff_t *ppos)
-{
-	return cpc_memdev_write(file, ubuf, count, ppos, false);
-}
-
-static const struct file_operations cpc_region_inject_fops = {
+static const struct file_operations cpc_inject_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
-	.write = cpc_region_inject_write,
+	.write = cpc_inject_write,
 };
 
-static const struct file_operations cpc_region_clear_fops = {
+static const struct file_operations cpc_clear_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
-	.write = cpc_region_clear_write,
-};
-
-static const struct file_operations cpc_memdev_inject_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = cpc_memdev_inject_write,
-};
-
-static const struct file_operations cpc_memdev_clear_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = cpc_memdev_clear_write,
+	.write = cpc_clear_write,
 };
 
 /*
@@ -261,18 +229,11 @@ void cpc_debugfs_add(struct cpc_entry *e)
 			 PTR_ERR(e->dir));
 		return;
 	}
+	debugfs_create_file("inject_poison", 0200, e->dir, e, &cpc_inject_fops);
+	debugfs_create_file("clear_poison", 0200, e->dir, e, &cpc_clear_fops);
 	if (e->kind == CPC_REGION) {
 		debugfs_create_file("geometry", 0400, e->dir, e, &cpc_geometry_fops);
 		debugfs_create_file("translate", 0600, e->dir, e, &cpc_translate_fops);
-		debugfs_create_file("inject_poison", 0200, e->dir, e,
-				    &cpc_region_inject_fops);
-		debugfs_create_file("clear_poison", 0200, e->dir, e,
-				    &cpc_region_clear_fops);
-	} else {
-		debugfs_create_file("inject_poison", 0200, e->dir, e,
-				    &cpc_memdev_inject_fops);
-		debugfs_create_file("clear_poison", 0200, e->dir, e,
-				    &cpc_memdev_clear_fops);
 	}
 }
 

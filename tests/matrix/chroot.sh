@@ -113,6 +113,22 @@ stage_debootstrap() {
 	log "debootstrap of $RELEASE took $(cat "$ROOT/.debootstrap-done")s"
 }
 
+# apt-get update in the chroot. The archive reachable here can lag the
+# clock (sid's InRelease past its Valid-Until): then retry without the
+# date checks, as the host's own apt configuration does, and say so.
+chroot_apt_update() {
+	local out
+	if out=$(in_chroot apt-get -q update 2>&1); then
+		printf '%s\n' "$out" >&2
+		return 0
+	fi
+	printf '%s\n' "$out" >&2
+	grep -qE 'is expired|is not valid yet' <<<"$out" || die "apt-get update failed in $RELEASE"
+	log "warning: $RELEASE's Release file is out of its validity window: updating with Acquire::Check-Valid-Until=false"
+	in_chroot apt-get -q -o Acquire::Check-Valid-Until=false \
+		-o Acquire::Check-Date=false update >&2
+}
+
 # apt sources, no recommends, no service starts; then the packages.
 # shellcheck disable=SC2016 # dpkg-query formats, not shell
 stage_packages() {
@@ -129,18 +145,17 @@ stage_packages() {
 		APT::Install-Recommends "false";
 		APT::Install-Suggests "false";
 		Acquire::Languages "none";
+		Dpkg::Use-Pty "false";
 	EOF
 	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
 	chmod 755 "$ROOT/usr/sbin/policy-rc.d"
 
 	log "apt-get install $PACKAGES in $RELEASE"
 	t=$(now)
-	in_chroot apt-get -q update >&2
+	chroot_apt_update
 	in_chroot apt-get -q -y dist-upgrade >&2
-	# linux-headers-KVER Depends on linux-image-KVER: INITRD=No keeps its
-	# postinst from building an initramfs nobody boots.
 	# shellcheck disable=SC2086
-	in_chroot env INITRD=No apt-get -q -y install --no-install-recommends $PACKAGES >&2
+	in_chroot apt-get -q -y install --no-install-recommends $PACKAGES >&2
 	in_chroot apt-get clean
 	log "packages took $(elapsed "$t")s"
 

@@ -72,12 +72,14 @@ umount_chroot() {
 		sort -r | while read -r m; do umount "$m" || umount -l "$m"; done
 }
 
-# Run a command inside the chroot with a clean environment.
+# Run a command inside the chroot with a clean environment. INITRD=No:
+# linux-headers-KVER Depends on linux-image-KVER, whose postinst would
+# otherwise build an initramfs that nobody boots.
 in_chroot() {
 	local rc=0
 	mount_chroot
 	env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+		HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive INITRD=No \
 		chroot "$ROOT" "$@" || rc=$?
 	umount_chroot
 	return $rc

@@ -465,3 +465,25 @@ stress() {
 	fi
 	return $bad
 }
+
+# ---- common test setups ----------------------------------------------------
+# setup_region WAYS GRAN: the CXL stack with WAYS memdevs, a region over all
+# of them at granularity GRAN, and the module loaded; sets r. Ends the test
+# if any of it fails.
+setup_region() {
+	cxl_up "$1" || { bad "CXL stack up"; finish; }
+	r=$(make_region "$2" 0x10000000 $(memdevs)) || { bad "$1-way region created"; finish; }
+	check "module loads" load
+	wait_for 5 test -e $DBG/$r/inject_poison
+}
+
+# oracle_test WAYS GRAN SEED: setup_region, then the trace oracle on 200
+# random offsets plus the boundaries (and the in-tree files where present).
+oracle_test() {
+	local intree=0
+	setup_region "$1" "$2"
+	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
+	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$3" $intree
+	check "module unloads" unload
+	finish
+}

@@ -37,6 +37,26 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/* VALUE, or REPEAT consecutive lines from it, one write each, to @fd. */
+static int write_lines(const struct path *p, int fd)
+{
+	char v[64];
+	size_t len;
+
+	for (int r = 0; r < p->repeat; r++) {
+		if (p->repeat > 1)
+			snprintf(v, sizeof(v), "%#llx", p->base + 64ULL * r);
+		else
+			snprintf(v, sizeof(v), "%s", p->val);
+		len = strlen(v);
+		if (write(fd, v, len) != (ssize_t)len) {
+			perror(p->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -92,35 +112,10 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < np; k++) {
-			char v[64];
 			double t0 = now_us();
 
-			for (int r = 0; r < ps[k].repeat; r++) {
-				size_t len;
-
-				if (ps[k].repeat > 1)
-					snprintf(v, sizeof(v), "%#llx", ps[k].base + 64ULL * r);
-				else
-					snprintf(v, sizeof(v), "%s", ps[k].val);
-				len = strlen(v);
-				if (write(ps[k].inj, v, len) != (ssize_t)len) {
-					perror(ps[k].name);
-					return 1;
-				}
-			}
-			for (int r = 0; r < ps[k].repeat; r++) {
-				size_t len;
-
-				if (ps[k].repeat > 1)
-					snprintf(v, sizeof(v), "%#llx", ps[k].base + 64ULL * r);
-				else
-					snprintf(v, sizeof(v), "%s", ps[k].val);
-				len = strlen(v);
-				if (write(ps[k].clr, v, len) != (ssize_t)len) {
-					perror(ps[k].name);
-					return 1;
-				}
-			}
+			if (write_lines(&ps[k], ps[k].inj) || write_lines(&ps[k], ps[k].clr))
+				return 1;
 			ps[k].t[i] = now_us() - t0;
 		}
 	}

@@ -5,11 +5,8 @@
 # module is called, its errno and no line), no kernel-trouble line, and the
 # devices' poison lists stay empty.
 . /tests/lib.sh
-cxl_up 2 || { bad "CXL stack up"; finish; }
+setup_region 2 256
 set -- $(memdevs)
-r=$(make_region 256 0x10000000 "$@") || { bad "region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
 size=$(cat $CXL/$r/size) msize=$(memdev_size "$1")
 n=0
 case_() { # ERRNO FILE DATA [OFFSET]

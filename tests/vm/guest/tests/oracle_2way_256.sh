@@ -3,12 +3,4 @@
 # Region-offset inject/clear against the kernel's own cxl_poison trace:
 # 2-way region, granularity 256, 200 random offsets plus the boundaries.
 . /tests/lib.sh
-cxl_up 2 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || { bad "region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
-intree=0
-[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
-check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 2256 $intree
-check "module unloads" unload
-finish
+oracle_test 2 256 2256

@@ -4,11 +4,8 @@
 # the kernel's trace says, and a range that fails part-way is rolled back
 # completely (all or nothing), across positions.
 . /tests/lib.sh
-cxl_up 2 || { bad "CXL stack up"; finish; }
+setup_region 2 256
 set -- $(memdevs)
-r=$(make_region 256 0x10000000 "$@") || { bad "region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
 res=$(cat $CXL/$r/resource)
 trace_on
 

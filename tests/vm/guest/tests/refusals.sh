@@ -2,10 +2,7 @@
 # Every refusal in the README's errno table that QEMU can produce: its errno,
 # one log line, and the poison list left unchanged.
 . /tests/lib.sh
-cxl_up 2 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || { bad "region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
+setup_region 2 256
 size=$(cat $CXL/$r/size)
 I=$DBG/$r/inject_poison C=$DBG/$r/clear_poison X=$DBG/$r/translate
 check "unaligned offset: EINVAL" expect_errno EINVAL $I 0x20

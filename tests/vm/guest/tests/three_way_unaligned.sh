@@ -3,10 +3,7 @@
 # 3 x 256 MiB: region-offset operations are refused (EOPNOTSUPP, one log
 # line), since the kernel decodes such a region differently.
 . /tests/lib.sh
-cxl_up 3 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || { bad "3-way region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
+setup_region 3 256
 check "$r geometry matches sysfs (3-way)" geometry_matches "$r"
 res=$(cat $CXL/$r/resource)
 echo "3-way region base $res, base mod 768 MiB = $((res % (3 * 0x10000000)))"
