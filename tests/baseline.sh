@@ -25,9 +25,13 @@ TROUBLE='BUG:|WARNING:|INFO: task .* blocked for more than|general protection fa
 } >"$REPORT"
 for k in ${VM_KERNELS:-deb612 dbg72}; do
 	kernel_vars "$k"
-	bash "$VM_DIR/dkms.sh" build "$k" "$OUT/dkms-$k" >/dev/null 2>&1
-	res=$(bash "$VM_DIR/run.sh" "$k" "$OUT" stress_intree 2>&1 | grep -aE '^(PASS|FAIL)')
 	log=$OUT/$k-stress_intree.log
+	# CPC_BASELINE_REUSE=1: only rewrite the report from the last run's logs.
+	if [ -z "${CPC_BASELINE_REUSE:-}" ]; then
+		bash "$VM_DIR/dkms.sh" build "$k" "$OUT/dkms-$k" >/dev/null 2>&1
+		bash "$VM_DIR/run.sh" "$k" "$OUT" stress_intree 2>&1 | grep -aE '^(PASS|FAIL)' >"$OUT/$k.result"
+	fi
+	res=$(cat "$OUT/$k.result")
 	{
 		echo
 		echo "## $k ($KVER)"
@@ -40,15 +44,18 @@ for k in ${VM_KERNELS:-deb612 dbg72}; do
 		fi
 		echo "- hung-task reports: $(grep -ac 'blocked for more than' "$log")"
 		echo "- Oops / general protection faults: $(grep -acE 'Oops|general protection fault' "$log")"
-		echo "- KASAN reports: $(grep -ac 'BUG: KASAN' "$log")"
+		echo "- KASAN reports: $(grep -ac 'KASAN: ' "$log")"
 		echo "- lockdep reports: $(grep -acE 'possible circular locking|possible recursive locking|inconsistent lock state' "$log")"
 		echo
 		echo '```'
 		grep -aE '^(writes:|errno |churn:|thread )' "$log" | tr -d '\r'
 		echo "first kernel-trouble lines:"
 		grep -aE "$TROUBLE" "$log" | head -8 | tr -d '\r'
-		grep -aE -A12 'blocked for more than|general protection fault' "$log" |
-			grep -aE '^\[.*\]  ?[a-z_]+\+0x' | head -12 | tr -d '\r'
+		echo "first faulting instruction:"
+		grep -a -m1 'RIP: ' "$log" | tr -d '\r'
+		echo "first call trace:"
+		awk '/Call Trace:/ { n++ } n == 1 && /\+0x/ { print } /<\/TASK>/ && n == 1 { exit }' "$log" |
+			grep -v ' ? ' | head -14 | tr -d '\r'
 		echo '```'
 	} >>"$REPORT"
 	echo "$k: $res"
