@@ -22,7 +22,13 @@ cleanup() {
 	if [ -n "${KVER:-}" ] && [ -n "${OUTDIR:-}" ]; then
 		local mlog=$ROOT/var/lib/dkms/$PKG/$VER/$KVER/x86_64/log/make.log
 		[ -f "$mlog" ] || mlog=$ROOT/var/lib/dkms/$PKG/$VER/build/make.log
-		[ -f "$mlog" ] && cp "$mlog" "$OUTDIR/make.log"
+		if [ -f "$mlog" ]; then
+			cp "$mlog" "$OUTDIR/make.log"
+			if [ "$rc" != 0 ]; then
+				tail -n 25 "$OUTDIR/make.log" >&2
+				log "error: $RELEASE: dkms failed (exit $rc), make.log: $OUTDIR/make.log"
+			fi
+		fi
 	fi
 	if [ -n "${VER:-}" ] && [ -d "$ROOT/var/lib/dkms/$PKG" ]; then
 		in_chroot dkms remove -m "$PKG" -v "$VER" --all >&2 || log "warning: dkms remove failed"
