@@ -95,6 +95,7 @@ extern bool cpc_allow_online;
 /* tracker.c */
 int cpc_tracker_init(void);
 void cpc_tracker_exit(void);
+void cpc_tracker_flush(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);

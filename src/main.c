@@ -91,6 +91,8 @@ static int __init cpc_init(void)
 	if (rc)
 		goto err_tracker;
 	bus_for_each_dev(&cxl_bus_type, NULL, NULL, cpc_walk_one);
+	/* modprobe returns with the directories of existing devices in place. */
+	cpc_tracker_flush();
 	return 0;
 
 err_tracker:

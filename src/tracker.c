@@ -264,6 +264,12 @@ int cpc_tracker_init(void)
 	return cpc_wq ? 0 : -ENOMEM;
 }
 
+/* Wait for queued creations and teardowns. Context: no device lock held. */
+void cpc_tracker_flush(void)
+{
+	flush_workqueue(cpc_wq);
+}
+
 /*
  * Context: module exit, no device lock held, notifier already unregistered.
  */
