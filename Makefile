@@ -9,11 +9,12 @@
 #   make bench                        latency benchmark (not part of check)
 #   make demo                         narrated tour in a QEMU guest
 #   make baseline                     the stress test against the in-tree files
+#   make matrix                       DKMS build + boot on every Debian kernel >= 6.5
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRCS := $(wildcard src/*.c src/*.h)
 
-.PHONY: all modules clean deps lint unit check bench baseline demo
+.PHONY: all modules clean deps lint unit check bench baseline demo matrix
 
 all: modules
 
@@ -45,3 +46,6 @@ demo:
 
 baseline:
 	bash tests/baseline.sh
+
+matrix:
+	bash tests/matrix/matrix.sh

@@ -4,6 +4,8 @@
  * cxl_inject_poison() (before v6.5, or without CONFIG_CXL_BUS): loading
  * fails with one clear line rather than the build failing, so registering
  * the module with DKMS never breaks a kernel package's installation.
+ * -ENODEV rather than -EOPNOTSUPP: kmod retries a load that failed with the
+ * latter through init_module(), which printed the line twice.
  */
 #include <linux/module.h>
 #include <linux/utsname.h>
@@ -12,7 +14,7 @@ static int __init cpc_unsupported_init(void)
 {
 	pr_err("cxl_poison_ctl: kernel %s does not export cxl_inject_poison() (needs Linux 6.5+ with CONFIG_CXL_BUS): not loading\n",
 	       init_utsname()->release);
-	return -EOPNOTSUPP;
+	return -ENODEV;
 }
 module_init(cpc_unsupported_init);
 

@@ -83,41 +83,6 @@ resolve_dep() {
 		awk -v p="$2" '$1 == "Depends:" && index($2, p) == 1 { print $2; exit }'
 }
 
-# Download debs and unpack them into $1 (a fresh root), atomically.
-unpack_debs() {
-	local root=$1
-	shift
-	local tmp
-	tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
-	(cd "$tmp" && apt-get -o APT::Sandbox::User=root download -qq "$@" >/dev/null)
-	mkdir -p "$tmp/root"
-	local deb
-	for deb in "$tmp"/*.deb; do
-		dpkg -x "$deb" "$tmp/root"
-	done
-	rm -rf "$root"
-	mkdir -p "$(dirname "$root")"
-	mv "$tmp/root" "$root"
-	rm -rf "$tmp"
-}
-
-# Point headers' absolute symlinks into our private root.
-fix_header_links() {
-	local root=$1 kver=$2 l t
-	for l in "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"; do
-		[ -L "$l" ] || continue
-		t=$(readlink "$l")
-		case $t in /*) ln -sfn "$root$t" "$l" ;; esac
-	done
-	find "$root/usr/src" -maxdepth 2 -type l | while read -r l; do
-		t=$(readlink "$l")
-		case $t in /*) ln -sfn "$root$t" "$l" ;; esac
-	done
-	# Debian's arch headers Makefile includes the -common tree by absolute path.
-	sed -i "s|^include /usr/src/|include $root/usr/src/|" \
-		"$root"/usr/src/linux-headers-*/Makefile
-}
-
 fetch_debian_kernel() { # name metapkg-prefix want-image
 	local meta=$1 image=$2 hdr kver root pkgs
 	apt_update_once

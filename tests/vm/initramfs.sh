@@ -40,16 +40,23 @@ mdir=$MODROOT/lib/modules/$KVER
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "$mdir/$f" ] && cp "$mdir/$f" "$stage/lib/modules/$KVER/"
 done
-# shellcheck disable=SC2086
-modprobe -d "$MODROOT" -S "$KVER" --show-depends -a $GUEST_MODS |
-	awk '$1 == "insmod" { print $2 }' | sort -u | while read -r m; do
+# (A module the kernel lacks, e.g. dax_cxl on 6.1, is skipped.)
+for mod in $GUEST_MODS; do
+	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" 2>/dev/null || true
+done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r m; do
 	rel=${m#"$mdir"/}
 	mkdir -p "$stage/lib/modules/$KVER/$(dirname "$rel")"
 	cp "$m" "$stage/lib/modules/$KVER/$rel"
 done
 
-# This module, installed by DKMS into the guest's module tree.
-bash "$VM_DIR/dkms.sh" install "$name" "$dkmstree" "$stage/lib/modules" >/dev/null
+# This module, installed by DKMS into the guest's module tree (or, for a
+# matrix kernel, as its release's own DKMS installed it in a chroot).
+if [ -n "${PREBUILT_KO:-}" ]; then
+	mkdir -p "$stage/lib/modules/$KVER/updates/dkms"
+	cp "$PREBUILT_KO" "$stage/lib/modules/$KVER/updates/dkms/"
+else
+	bash "$VM_DIR/dkms.sh" install "$name" "$dkmstree" "$stage/lib/modules" >/dev/null
+fi
 depmod -b "$stage" "$KVER"
 
 cp "$VM_DIR/guest/init" "$stage/init"

@@ -487,3 +487,5 @@ oracle_test() {
 	check "module unloads" unload
 	finish
 }
+
+dmesg_has() { dmesg | grep -q "$1"; }
