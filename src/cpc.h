@@ -36,9 +36,13 @@ enum cpc_kind {
  * @dir: this device's debugfs directory
  * @create_work: creates @dir, on the tracker's ordered workqueue
  * @destroy_work: removes @dir and frees the entry, on the same queue
- * @geom_lock: protects @geom and @geom_valid; never held across a device lock
- * @geom: region: the geometry, read once the region is bound
- * @geom_valid: @geom may be used
+ * @geom_lock: protects @geom; never held across a device lock
+ * @geom: region: the geometry, read once the region is bound; NULL until
+ *        then or once an operation found it changed. Set and cleared only
+ *        under both the region's device lock and @geom_lock, so either
+ *        lock is enough to read it.
+ * @page: region: scratch page for attribute reads, used only under the
+ *        region's device lock (which serializes every operation on it)
  * @poison_cmds: memdev: the device enables Inject and Clear Poison
  * @dpa_size: memdev: its DPA capacity (ram + pmem)
  *
@@ -64,7 +68,7 @@ struct cpc_entry {
 	struct work_struct destroy_work;
 	struct mutex geom_lock;	/* see @geom_lock above */
 	struct cpc_geometry *geom;
-	bool geom_valid;
+	char *page;
 	bool poison_cmds;
 	u64 dpa_size;
 };
@@ -100,8 +104,8 @@ void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
 int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_size);
-int cpc_entry_geometry(struct cpc_entry *e, struct cpc_geometry *g);
-void cpc_entry_geometry_stale(struct cpc_entry *e);
+struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e);
+void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g);
 typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
 bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg);
 

@@ -34,20 +34,17 @@ static int cpc_geometry_show(struct seq_file *m, void *unused)
 
 	if (cpc_entry_dead(e))
 		return -ENODEV;
-	g = kzalloc_obj(*g, GFP_KERNEL);
 	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!g || !buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = cpc_region_snapshot(e->dev, g);
+	if (!buf)
+		return -ENOMEM;
+	g = cpc_entry_geometry(e);
+	rc = PTR_ERR_OR_ZERO(g);
 	if (!rc) {
 		cpc_geometry_format(g, buf, PAGE_SIZE);
 		seq_puts(m, buf);
+		cpc_geometry_put(g);
 	}
-out:
 	kfree(buf);
-	kfree(g);
 	return rc;
 }
 DEFINE_SHOW_ATTRIBUTE(cpc_geometry);

@@ -26,37 +26,48 @@
 #include "geometry.h"
 
 /*
- * Read attribute @name of @dev's type group @group (NULL: the unnamed
- * groups) into @page (a full page), trimmed.
+ * Find attribute @name in @dev's type group @group (NULL: the unnamed
+ * groups). The attributes are static in the CXL core, so the pointer
+ * stays good while this module (which depends on the core) is loaded.
  */
-static int cpc_attr_read(struct device *dev, const char *group,
-			 const char *name, char *page)
+static struct device_attribute *cpc_attr_find(struct device *dev, const char *group,
+					      const char *name)
 {
 	const struct attribute_group *const *grp;
 	struct attribute *const *attr;
-	ssize_t len;
 
 	if (!dev->type || !dev->type->groups)
-		return -ENOENT;
+		return NULL;
 	for (grp = dev->type->groups; *grp; grp++) {
 		if (group ? !(*grp)->name || strcmp((*grp)->name, group) : !!(*grp)->name)
 			continue;
-		for (attr = (*grp)->attrs; attr && *attr; attr++) {
-			if (strcmp((*attr)->name, name))
-				continue;
-			len = cpc_dev_attr_show(dev,
-						container_of(*attr, struct device_attribute, attr),
-						page);
-			if (len < 0)
-				return len;
-			if (len >= PAGE_SIZE)
-				return -EIO;
-			page[len] = '\0';
-			strim(page);
-			return 0;
-		}
+		for (attr = (*grp)->attrs; attr && *attr; attr++)
+			if (!strcmp((*attr)->name, name))
+				return container_of(*attr, struct device_attribute, attr);
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+/* Show attribute @da of @dev into @page (a full page), trimmed. */
+static int cpc_attr_show(struct device *dev, struct device_attribute *da, char *page)
+{
+	ssize_t len = cpc_dev_attr_show(dev, da, page);
+
+	if (len < 0)
+		return len;
+	if (len >= PAGE_SIZE)
+		return -EIO;
+	page[len] = '\0';
+	strim(page);
+	return 0;
+}
+
+static int cpc_attr_read(struct device *dev, const char *group,
+			 const char *name, char *page)
+{
+	struct device_attribute *da = cpc_attr_find(dev, group, name);
+
+	return da ? cpc_attr_show(dev, da, page) : -ENOENT;
 }
 
 static int cpc_attr_u64(struct device *dev, const char *name, char *page, u64 *val)
@@ -133,9 +144,14 @@ static int cpc_read_target(struct device *region, unsigned int pos, char *page,
 	int rc;
 
 	snprintf(attr, sizeof(attr), "target%u", pos);
-	rc = cpc_attr_str(region, attr, page, t->decoder, sizeof(t->decoder));
+	t->attr = cpc_attr_find(region, NULL, attr);
+	if (!t->attr)
+		return -ENOENT;
+	rc = cpc_attr_show(region, t->attr, page);
 	if (rc)
 		return rc;
+	if (strscpy(t->decoder, page, sizeof(t->decoder)) < 0)
+		return -E2BIG;
 	if (!t->decoder[0])
 		return cpc_refuse(region, -ENXIO, "position %u has no decoder", pos);
 
@@ -149,6 +165,11 @@ static int cpc_read_target(struct device *region, unsigned int pos, char *page,
 		rc = cpc_attr_u64(dec, "dpa_size", page, &t->dpa_size);
 	if (!rc)
 		rc = cpc_decoder_memdev(dec, page, t->memdev, sizeof(t->memdev));
+	if (!rc) {
+		t->memdev_dev = bus_find_device_by_name(&cxl_bus_type, NULL, t->memdev);
+		if (!t->memdev_dev || !is_cxl_memdev(t->memdev_dev))
+			rc = -ENODEV;
+	}
 out:
 	if (rc)
 		cpc_refuse(region, rc, "position %u (%s): cannot read the target",
@@ -166,13 +187,15 @@ static bool cpc_ways_valid(unsigned int ways)
 	return false;
 }
 
-/* Context: region device lock held, region registered and bound. */
+/*
+ * @g: zeroed but for its kref.
+ * Context: region device lock held, region registered and bound.
+ */
 static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
 {
 	unsigned int i;
 	int rc;
 
-	memset(g, 0, sizeof(*g));
 	strscpy(g->region, dev_name(region), sizeof(g->region));
 	rc = cpc_attr_str(region, "mode", page, g->mode, sizeof(g->mode));
 	if (!rc)
@@ -211,68 +234,71 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 	return 0;
 }
 
-/*
- * Read a region's geometry; the caller holds its device lock.
- *
- * Return: 0, -ENODEV if the region is unbound or going away, -ENXIO if it
- * has no resource or an empty position, -EOPNOTSUPP for an interleave
- * this module does not know, or another read error.
- */
-static int cpc_region_snapshot_locked(struct device *region, struct cpc_geometry *g)
+static void cpc_geometry_release(struct kref *kref)
 {
-	char *page;
-	int rc;
+	struct cpc_geometry *g = container_of(kref, struct cpc_geometry, kref);
+	unsigned int i;
 
-	device_lock_assert(region);
-	if (!region->driver || !device_is_registered(region))
-		return cpc_refuse(region, -ENODEV,
-				  "region is not bound (decommitted or being torn down)");
-	page = (char *)__get_free_page(GFP_KERNEL);
-	if (!page)
-		return -ENOMEM;
-	rc = cpc_region_read(region, g, page);
-	free_page((unsigned long)page);
-	return rc;
+	for (i = 0; i < CPC_MAX_WAYS; i++)
+		put_device(g->targets[i].memdev_dev);
+	kfree(g);
+}
+
+struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g)
+{
+	kref_get(&g->kref);
+	return g;
+}
+
+void cpc_geometry_put(struct cpc_geometry *g)
+{
+	if (g)
+		kref_put(&g->kref, cpc_geometry_release);
 }
 
 /**
  * cpc_region_snapshot() - read a bound region's geometry
- * @region: a region device
- * @g: filled in on success
+ * @region: a region device, its device lock held by the caller
+ * @page: scratch, a full page
  *
- * Takes and drops @region's device lock; the caller may hold a memdev
- * lock (memdev -> region is the kernel's order), never another region's.
- *
- * Return: as cpc_region_snapshot_locked(), or -EINTR.
+ * Return: a new geometry (put it with cpc_geometry_put()), or
+ * ERR_PTR(-ENODEV) if the region is unbound or going away, -ENXIO if it
+ * has no resource or an empty position, -EOPNOTSUPP for an interleave
+ * this module does not know, or another read error.
  */
-int cpc_region_snapshot(struct device *region, struct cpc_geometry *g)
+struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
 {
-	int rc = device_lock_interruptible(region);
+	struct cpc_geometry *g;
+	int rc;
 
-	if (rc)
-		return rc;
-	rc = cpc_region_snapshot_locked(region, g);
-	device_unlock(region);
-	return rc;
+	device_lock_assert(region);
+	if (!region->driver || !device_is_registered(region))
+		return ERR_PTR(cpc_refuse(region, -ENODEV,
+					  "region is not bound (decommitted or being torn down)"));
+	g = kzalloc_obj(*g, GFP_KERNEL);
+	if (!g)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&g->kref);
+	rc = cpc_region_read(region, g, page);
+	if (rc) {
+		cpc_geometry_put(g);
+		return ERR_PTR(rc);
+	}
+	return g;
 }
 
 /**
- * cpc_region_target_is() - is @decoder still at position @pos of @region
+ * cpc_region_target_is() - does @region still hold @t at its position
  * @region: a region, its device lock held by the caller
- * @pos: position
- * @decoder: the endpoint decoder name expected there
+ * @t: a target of a geometry of @region
  * @page: scratch, a full page
  *
  * While a region stays bound only a detach can change a position: the
  * decoder leaves and the slot reads empty.
  */
-bool cpc_region_target_is(struct device *region, unsigned int pos, const char *decoder,
-			  char *page)
+bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page)
 {
-	char attr[24];
-
-	snprintf(attr, sizeof(attr), "target%u", pos);
-	return !cpc_attr_read(region, NULL, attr, page) && !strcmp(page, decoder);
+	return !cpc_attr_show(region, t->attr, page) && !strcmp(page, t->decoder);
 }
 
 /**

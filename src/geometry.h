@@ -6,9 +6,11 @@
 #ifndef CPC_GEOMETRY_H
 #define CPC_GEOMETRY_H
 
+#include <linux/kref.h>
 #include <linux/types.h>
 
 struct device;
+struct device_attribute;
 
 #define CPC_MAX_WAYS 16
 #define CPC_NAME_LEN 32
@@ -19,16 +21,23 @@ struct device;
  * @memdev: memdev behind the decoder's endpoint ("memX")
  * @dpa_base: decoder dpa_resource
  * @dpa_size: decoder dpa_size
+ * @memdev_dev: the memdev device, referenced while the geometry lives
+ * @attr: the region's "targetN" attribute for this position, to re-read it
+ *        without a search (static in the CXL core, which we depend on)
  */
 struct cpc_target {
 	char decoder[CPC_NAME_LEN];
 	char memdev[CPC_NAME_LEN];
 	u64 dpa_base;
 	u64 dpa_size;
+	struct device *memdev_dev;
+	struct device_attribute *attr;
 };
 
 /**
  * struct cpc_geometry - snapshot of a committed region
+ * @kref: operations hold a reference instead of a copy; never changed
+ *        after it is read, a changed region gets a new one
  * @region: region name
  * @mode: "ram" or "pmem"
  * @resource: HPA base
@@ -41,6 +50,7 @@ struct cpc_target {
  * @targets: per position, @ways of them
  */
 struct cpc_geometry {
+	struct kref kref;
 	char region[CPC_NAME_LEN];
 	char mode[CPC_NAME_LEN];
 	u64 resource;
@@ -53,10 +63,11 @@ struct cpc_geometry {
 	struct cpc_target targets[CPC_MAX_WAYS];
 };
 
-int cpc_region_snapshot(struct device *region, struct cpc_geometry *g);
+struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page);
+struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g);
+void cpc_geometry_put(struct cpc_geometry *g);
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
-bool cpc_region_target_is(struct device *region, unsigned int pos, const char *decoder,
-			  char *page);
+bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page);
 int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len);
 
 #endif /* CPC_GEOMETRY_H */

@@ -29,9 +29,12 @@
 #include "ledger.h"
 #include "poison.h"
 
-/* Where @offset lands according to snapshot @g. Touches no device. */
-static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
-			  u64 offset, struct cpc_xlate *x)
+/*
+ * Where @offset lands according to @g: its position and DPA. Touches no
+ * device; refuses (with the reason logged) what it cannot translate.
+ */
+static int cpc_locate(struct device *region, const struct cpc_geometry *g, u64 offset,
+		      unsigned int *pos, u64 *dpa)
 {
 	const struct cpc_target *t;
 	struct cpc_ilv ilv;
@@ -62,19 +65,14 @@ static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
 				  g->root_start);
 
 	hpa_off = offset - g->cache_size;
-	x->pos = cpc_ilv_position(&ilv, hpa_off);
+	*pos = cpc_ilv_position(&ilv, hpa_off);
 	dpa_off = cpc_ilv_dpa_offset(&ilv, hpa_off);
-	t = &g->targets[x->pos];
+	t = &g->targets[*pos];
 	if (dpa_off >= t->dpa_size)
 		return cpc_refuse(region, -ERANGE,
 				  "offset %#llx maps beyond %s's %#llx bytes at position %u",
-				  offset, t->decoder, t->dpa_size, x->pos);
-	x->offset = offset;
-	x->hpa = g->resource + offset;
-	x->dpa = t->dpa_base + dpa_off;
-	strscpy(x->region, g->region, sizeof(x->region));
-	strscpy(x->memdev, t->memdev, sizeof(x->memdev));
-	strscpy(x->decoder, t->decoder, sizeof(x->decoder));
+				  offset, t->decoder, t->dpa_size, *pos);
+	*dpa = t->dpa_base + dpa_off;
 	return 0;
 }
 
@@ -86,15 +84,22 @@ static int cpc_xlate_from(struct device *region, const struct cpc_geometry *g,
  */
 int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 {
-	struct cpc_geometry *g = kzalloc_obj(*g, GFP_KERNEL);
+	struct cpc_geometry *g = cpc_entry_geometry(e);
+	const struct cpc_target *t;
 	int rc;
 
-	if (!g)
-		return -ENOMEM;
-	rc = cpc_entry_geometry(e, g);
-	if (!rc)
-		rc = cpc_xlate_from(e->dev, g, offset, x);
-	kfree(g);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	rc = cpc_locate(e->dev, g, offset, &x->pos, &x->dpa);
+	if (!rc) {
+		t = &g->targets[x->pos];
+		x->offset = offset;
+		x->hpa = g->resource + offset;
+		strscpy(x->region, g->region, sizeof(x->region));
+		strscpy(x->memdev, t->memdev, sizeof(x->memdev));
+		strscpy(x->decoder, t->decoder, sizeof(x->decoder));
+	}
+	cpc_geometry_put(g);
 	return rc;
 }
 
@@ -128,14 +133,17 @@ static int cpc_call(struct device *memdev, u64 dpa, bool inject)
 	return rc;
 }
 
-/* Is the line at @hpa online System RAM (e.g. a region onlined by kmem)? */
+/*
+ * Is the line at @hpa online System RAM (e.g. a region onlined by kmem)?
+ * An online page first (cheap, and usually absent): kmem keeps its "System
+ * RAM (kmem)" resource while its blocks are offline, so the resource alone
+ * does not say.
+ */
 static bool cpc_hpa_online(u64 hpa)
 {
-	if (region_intersects(hpa, 64, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
-	    REGION_DISJOINT)
-		return false;
-	/* kmem keeps its "System RAM (kmem)" resource while blocks are offline */
-	return pfn_to_online_page(PHYS_PFN(hpa));
+	return pfn_to_online_page(PHYS_PFN(hpa)) &&
+	       region_intersects(hpa, 64, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	       REGION_DISJOINT;
 }
 
 static int cpc_refuse_online(struct device *dev, u64 hpa)
@@ -197,45 +205,57 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 }
 
 /**
+ * struct cpc_line - one line of a region operation
+ * @dpa: where it lands on its memdev
+ * @pos: its interleave position
+ * @done: the device acted on it
+ */
+struct cpc_line {
+	u64 dpa;
+	unsigned int pos;
+	bool done;
+};
+
+/**
  * struct cpc_op - one range operation on a region
  * @e: the region's entry
- * @region: the region
- * @g: the geometry everything is translated with
- * @page: scratch for attribute reads
- * @x: per line, its translation
- * @done: per line, whether the device acted on it
+ * @g: the geometry everything is translated with (a reference)
+ * @offset: region offset of the first line
+ * @line: per line, where it lands and whether it was done
  * @lines: number of lines
  * @inject: inject or clear
+ * @one: @line of a single-line operation, which allocates nothing
  */
 struct cpc_op {
 	struct cpc_entry *e;
-	struct device *region;
-	struct cpc_geometry g;
-	char *page;
-	struct cpc_xlate *x;
-	bool *done;
+	struct cpc_geometry *g;
+	u64 offset;
+	struct cpc_line *line;
 	unsigned int lines;
 	bool inject;
+	struct cpc_line one;
 };
 
 /*
- * Is the translation still good? The entry alive and the region bound
- * (both checked under the region's lock) mean its interleave, size and
- * resource are as cached; the one thing that can change meanwhile is a
- * position emptied by its decoder's detach.
+ * Is the translation still good? The entry alive, the region bound and its
+ * geometry the one we hold (all checked under the region's lock) mean its
+ * interleave, size and resource are as read; the one thing that can change
+ * meanwhile is a position emptied by its decoder's detach.
  * Context: memdev and region device locks held.
  */
 static int cpc_region_still(struct cpc_op *op, unsigned int pos)
 {
 	struct device *region = op->e->dev;
+	const struct cpc_target *t = &op->g->targets[pos];
 
 	if (cpc_entry_dead(op->e) || !region->driver || !device_is_registered(region))
 		return cpc_refuse(region, -ENODEV,
 				  "region is not bound (decommitted or being torn down)");
-	if (!cpc_region_target_is(region, pos, op->g.targets[pos].decoder, op->page)) {
-		cpc_entry_geometry_stale(op->e);
+	/* @geom is set and cleared under the region lock, held here. */
+	if (op->e->geom != op->g || !cpc_region_target_is(region, t, op->e->page)) {
+		cpc_entry_geometry_stale(op->e, op->g);
 		return cpc_refuse(region, -EAGAIN, "position %u (%s) changed during the operation",
-				  pos, op->g.targets[pos].decoder);
+				  pos, t->decoder);
 	}
 	return 0;
 }
@@ -243,14 +263,11 @@ static int cpc_region_still(struct cpc_op *op, unsigned int pos)
 /* Undo the injects done at position @pos. Context: that memdev's lock held. */
 static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned int pos)
 {
-	unsigned int i;
+	struct cpc_line *l;
 
-	for (i = 0; i < op->lines; i++) {
-		if (!op->done[i] || op->x[i].pos != pos)
-			continue;
-		if (!cpc_call(memdev, op->x[i].dpa, false))
-			op->done[i] = false;
-	}
+	for (l = op->line; l < op->line + op->lines; l++)
+		if (l->done && l->pos == pos && !cpc_call(memdev, l->dpa, false))
+			l->done = false;
 }
 
 /*
@@ -260,41 +277,36 @@ static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned i
  */
 static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 {
-	struct device *memdev;
-	unsigned int i;
+	struct device *memdev = op->g->targets[pos].memdev_dev;
+	struct device *region = op->e->dev;
+	struct cpc_line *l;
 	u64 size;
 	int rc;
 
-	memdev = bus_find_device_by_name(&cxl_bus_type, NULL, op->g.targets[pos].memdev);
-	if (!memdev || !is_cxl_memdev(memdev)) {
-		put_device(memdev);
-		return cpc_refuse(op->region, -ENODEV, "%s at position %u is gone",
-				  op->g.targets[pos].memdev, pos);
-	}
 	rc = device_lock_interruptible(memdev);
 	if (rc)
-		goto put;
+		return rc;
 	if (undo_only) {
 		cpc_op_undo_pos(op, memdev, pos);
 		goto unlock_memdev;
 	}
 	/* memdev -> region: the kernel's order. */
-	rc = device_lock_interruptible(op->region);
+	rc = device_lock_interruptible(region);
 	if (rc)
 		goto unlock_memdev;
 	rc = cpc_region_still(op, pos);
 	if (!rc)
 		rc = cpc_memdev_usable(memdev, &size);
-	for (i = 0; i < op->lines && !rc; i++) {
-		if (op->x[i].pos != pos)
+	for (l = op->line; l < op->line + op->lines && !rc; l++) {
+		if (l->pos != pos)
 			continue;
-		rc = cpc_call(memdev, op->x[i].dpa, op->inject);
-		op->done[i] = !rc;
+		rc = cpc_call(memdev, l->dpa, op->inject);
+		l->done = !rc;
 	}
 	/* Look again: a detach needs neither of our locks. */
 	if (!rc && cpc_region_still(op, pos))
 		rc = -EAGAIN;
-	device_unlock(op->region);
+	device_unlock(region);
 	/*
 	 * Undo injects that may have hit a line that is no longer this
 	 * offset. A clear is not redone: clearing a line that held no poison
@@ -304,8 +316,6 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 		cpc_op_undo_pos(op, memdev, pos);
 unlock_memdev:
 	device_unlock(memdev);
-put:
-	put_device(memdev);
 	return rc;
 }
 
@@ -313,24 +323,54 @@ put:
 static void cpc_op_record(struct cpc_op *op)
 {
 	struct cpc_ledger_range r = { .len = 64, .mapped = true };
-	const struct cpc_xlate *x;
+	const struct cpc_target *t;
 	unsigned int i;
 
+	strscpy(r.region, op->g->region, sizeof(r.region));
 	for (i = 0; i < op->lines; i++) {
-		if (!op->done[i])
+		if (!op->line[i].done)
 			continue;
-		x = &op->x[i];
+		t = &op->g->targets[op->line[i].pos];
 		if (!op->inject) {
-			cpc_ledger_remove(x->memdev, x->dpa, 64);
+			cpc_ledger_remove(t->memdev, op->line[i].dpa, 64);
 			continue;
 		}
-		strscpy(r.memdev, x->memdev, sizeof(r.memdev));
-		strscpy(r.region, x->region, sizeof(r.region));
-		r.dpa = x->dpa;
-		r.offset = x->offset;
-		r.hpa = x->hpa;
+		strscpy(r.memdev, t->memdev, sizeof(r.memdev));
+		r.dpa = op->line[i].dpa;
+		r.offset = op->offset + (u64)i * 64;
+		r.hpa = op->g->resource + r.offset;
 		cpc_ledger_add(&r);
 	}
+}
+
+/* Translate every line, and refuse online System RAM. */
+static int cpc_op_prepare(struct cpc_op *op)
+{
+	struct device *region = op->e->dev;
+	struct cpc_line *l;
+	u64 offset, hpa;
+	int rc;
+
+	for (l = op->line, offset = op->offset; l < op->line + op->lines; l++, offset += 64) {
+		rc = cpc_locate(region, op->g, offset, &l->pos, &l->dpa);
+		if (rc)
+			return rc;
+		hpa = op->g->resource + offset;
+		if (!cpc_allow_online && cpc_hpa_online(hpa))
+			return cpc_refuse_online(region, hpa);
+	}
+	return 0;
+}
+
+/* Is any line of @op at position @pos? */
+static bool cpc_op_has_pos(const struct cpc_op *op, unsigned int pos)
+{
+	const struct cpc_line *l;
+
+	for (l = op->line; l < op->line + op->lines; l++)
+		if (l->pos == pos)
+			return true;
+	return false;
 }
 
 /**
@@ -350,58 +390,51 @@ static void cpc_op_record(struct cpc_op *op)
  */
 int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 {
-	struct device *region = e->dev;
-	struct cpc_op *op;
-	unsigned int i, pos, failed_pos = 0;
+	struct cpc_op op = { .e = e, .offset = offset, .inject = inject, .line = &op.one };
+	unsigned int pos, failed_pos = 0;
+	struct cpc_line *l;
 	int rc;
 
 	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
-		return cpc_refuse(region, -EINVAL,
+		return cpc_refuse(e->dev, -EINVAL,
 				  "length %#llx is not a multiple of 64 between 64 and %#x",
 				  len, CPC_MAX_LINES * 64);
-	op = kzalloc_obj(*op, GFP_KERNEL);
-	if (!op)
-		return -ENOMEM;
-	op->e = e;
-	op->region = region;
-	op->inject = inject;
-	op->lines = len / 64;
-	op->x = kvcalloc(op->lines, sizeof(*op->x), GFP_KERNEL);
-	op->done = kvcalloc(op->lines, sizeof(*op->done), GFP_KERNEL);
-	op->page = (char *)__get_free_page(GFP_KERNEL);
-	rc = op->x && op->done && op->page ? 0 : -ENOMEM;
-	if (!rc)
-		rc = cpc_entry_geometry(e, &op->g);
-	for (i = 0; i < op->lines && !rc; i++)
-		rc = cpc_xlate_from(region, &op->g, offset + (u64)i * 64, &op->x[i]);
-	for (i = 0; i < op->lines && !rc && !cpc_allow_online; i++)
-		if (cpc_hpa_online(op->x[i].hpa))
-			rc = cpc_refuse_online(region, op->x[i].hpa);
+	op.lines = len / 64;
+	if (op.lines > 1) {
+		op.line = kvcalloc(op.lines, sizeof(*op.line), GFP_KERNEL);
+		if (!op.line)
+			return -ENOMEM;
+	}
+	op.g = cpc_entry_geometry(e);
+	if (IS_ERR(op.g)) {
+		rc = PTR_ERR(op.g);
+		op.g = NULL;
+		goto out;
+	}
+	rc = cpc_op_prepare(&op);
 	if (rc)
 		goto out;
 
-	for (pos = 0; pos < op->g.ways && !rc; pos++) {
-		for (i = 0; i < op->lines && op->x[i].pos != pos; i++)
-			;
-		if (i == op->lines)
+	for (pos = 0; pos < op.g->ways && !rc; pos++) {
+		if (!cpc_op_has_pos(&op, pos))
 			continue;
-		rc = cpc_op_pos(op, pos, false);
+		rc = cpc_op_pos(&op, pos, false);
 		failed_pos = pos;
 	}
 	/* Roll back the positions that had succeeded before the failure. */
 	if (rc && inject)
 		for (pos = 0; pos < failed_pos; pos++)
-			cpc_op_pos(op, pos, true);
-	for (i = 0; rc && inject && i < op->lines; i++)
-		if (op->done[i])
-			cpc_refuse(region, -EIO, "could not roll back the inject at %s dpa %#llx",
-				   op->x[i].memdev, op->x[i].dpa);
-	cpc_op_record(op);
+			if (cpc_op_has_pos(&op, pos))
+				cpc_op_pos(&op, pos, true);
+	for (l = op.line; rc && inject && l < op.line + op.lines; l++)
+		if (l->done)
+			cpc_refuse(e->dev, -EIO, "could not roll back the inject at %s dpa %#llx",
+				   op.g->targets[l->pos].memdev, l->dpa);
+	cpc_op_record(&op);
 out:
-	free_page((unsigned long)op->page);
-	kvfree(op->done);
-	kvfree(op->x);
-	kfree(op);
+	cpc_geometry_put(op.g);
+	if (op.line != &op.one)
+		kvfree(op.line);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
  * before its new one is created. Notifier callbacks never wait on it.
  */
 #include <linux/debugfs.h>
+#include <linux/gfp.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
@@ -122,10 +123,9 @@ static void cpc_create_workfn(struct work_struct *work)
 
 	if (e->kind == CPC_REGION) {
 		/* Cache the geometry now, off the notifier, for lookups by DPA. */
-		g = kzalloc_obj(*g, GFP_KERNEL);
-		if (g)
-			cpc_entry_geometry(e, g);
-		kfree(g);
+		g = cpc_entry_geometry(e);
+		if (!IS_ERR(g))
+			cpc_geometry_put(g);
 	}
 	cpc_debugfs_add(e);
 }
@@ -137,7 +137,8 @@ static void cpc_destroy_workfn(struct work_struct *work)
 	/* Waits for in-flight handlers; they see @dead and return. */
 	debugfs_remove(e->dir);
 	put_device(e->dev);
-	kfree(e->geom);
+	cpc_geometry_put(e->geom);
+	free_page((unsigned long)e->page);
 	kfree(e);
 }
 
@@ -164,6 +165,13 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 	if (!cpc_wq || cpc_find_locked(dev))
 		return;
 	e = kzalloc_obj(*e, GFP_KERNEL);
+	if (e && kind == CPC_REGION) {
+		e->page = (char *)__get_free_page(GFP_KERNEL);
+		if (!e->page) {
+			kfree(e);
+			e = NULL;
+		}
+	}
 	if (!e) {
 		dev_warn(dev, CPC_NAME ": out of memory, device not served\n");
 		return;
@@ -197,39 +205,51 @@ void cpc_untrack(struct device *dev)
 /**
  * cpc_entry_geometry() - a region entry's geometry
  * @e: a region entry
- * @g: filled in on success
  *
- * Copies the cached geometry, reading it first if it is not cached.
+ * The cached geometry, read first (under the region's device lock) if
+ * there is none.
  * Context: no device lock held that the region's lock may not nest in.
+ *
+ * Return: a reference (put it with cpc_geometry_put()), or an ERR_PTR as
+ * cpc_region_snapshot(), or -EINTR.
  */
-int cpc_entry_geometry(struct cpc_entry *e, struct cpc_geometry *g)
+struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 {
+	struct cpc_geometry *g;
 	int rc;
 
-	scoped_guard(mutex, &e->geom_lock) {
-		if (e->geom_valid) {
-			*g = *e->geom;
-			return 0;
-		}
-	}
-	rc = cpc_region_snapshot(e->dev, g);
+	scoped_guard(mutex, &e->geom_lock)
+		if (e->geom)
+			return cpc_geometry_get(e->geom);
+	rc = device_lock_interruptible(e->dev);
 	if (rc)
-		return rc;
-	guard(mutex)(&e->geom_lock);
-	if (!e->geom)
-		e->geom = kzalloc_obj(*e->geom, GFP_KERNEL);
-	if (e->geom && !cpc_entry_dead(e)) {
-		*e->geom = *g;
-		e->geom_valid = true;
+		return ERR_PTR(rc);
+	g = e->geom ? cpc_geometry_get(e->geom) : cpc_region_snapshot(e->dev, e->page);
+	if (!IS_ERR(g) && !e->geom && !cpc_entry_dead(e)) {
+		guard(mutex)(&e->geom_lock);
+		e->geom = cpc_geometry_get(g);
 	}
-	return 0;
+	device_unlock(e->dev);
+	return g;
 }
 
-/* An operation found a position changed: read the geometry again next time. */
-void cpc_entry_geometry_stale(struct cpc_entry *e)
+/**
+ * cpc_entry_geometry_stale() - an operation found a position changed
+ * @e: a region entry
+ * @g: the geometry that operation used
+ *
+ * The next operation reads the geometry again.
+ * Context: the region's device lock held.
+ */
+void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
 {
-	guard(mutex)(&e->geom_lock);
-	e->geom_valid = false;
+	device_lock_assert(e->dev);
+	scoped_guard(mutex, &e->geom_lock) {
+		if (e->geom != g)
+			return;
+		e->geom = NULL;
+	}
+	cpc_geometry_put(g);
 }
 
 /**
@@ -252,7 +272,7 @@ bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
 		if (e->kind != CPC_REGION)
 			continue;
 		guard(mutex)(&e->geom_lock);
-		if (e->geom_valid && fn(e->geom, arg))
+		if (e->geom && fn(e->geom, arg))
 			return true;
 	}
 	return false;

@@ -477,6 +477,19 @@ setup_region() {
 	wait_for 5 test -e $DBG/$r/inject_poison
 }
 
+# bench_paths OFFSET: after setup_region, the cpcbench paths for the line at
+# region offset OFFSET: the in-tree memdev file, ours by DPA and by offset,
+# and the in-tree region file where the kernel has one. Sets m, d, paths.
+bench_paths() {
+	local x
+	exec 3<> $DBG/$r/translate; echo "$1" >&3; x=$(cat <&3); exec 3<&-
+	m=$(kv memdev "$x") d=$(kv dpa "$x")
+	echo "offset $1 of $r is $m dpa $d"
+	paths="intree_memdev:/sys/kernel/debug/cxl/$m:$d ours_memdev:$DBG/$m:$d ours_region:$DBG/$r:$1"
+	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] &&
+		paths="$paths intree_region:/sys/kernel/debug/cxl/$r:$1"
+}
+
 # oracle_test WAYS GRAN SEED: setup_region, then the trace oracle on 200
 # random offsets plus the boundaries (and the in-tree files where present).
 oracle_test() {

@@ -8,16 +8,9 @@
 # the module's size and memory.
 . /tests/lib.sh
 N=${BENCH_N:-1000}
-cxl_up 2 || { bad "CXL stack up"; finish; }
+setup_region 2 256
 set -- $(memdevs)
-r=$(make_region 256 0x10000000 "$@") || { bad "region created"; finish; }
-check "module loads" load
-wait_for 5 test -e $DBG/$r/inject_poison
-exec 3<> $DBG/$r/translate; echo 0x12340 >&3; x=$(cat <&3); exec 3<&-
-m=$(kv memdev "$x") d=$(kv dpa "$x")
-echo "offset 0x12340 of $r is $m dpa $d"
-paths="intree_memdev:/sys/kernel/debug/cxl/$m:$d ours_memdev:$DBG/$m:$d ours_region:$DBG/$r:0x12340"
-[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && paths="$paths intree_region:/sys/kernel/debug/cxl/$r:0x12340"
+bench_paths 0x12340
 # shellcheck disable=SC2086
 check "latency of single inject+clear" cpcbench "$N" $paths
 check "256-line range against 256 single writes" cpcbench 50 \
