@@ -14,6 +14,9 @@
 #ifndef kzalloc_obj
 #define kzalloc_obj(P, GFP) kzalloc(sizeof(P), GFP)
 #endif
+#ifndef kmalloc_obj
+#define kmalloc_obj(P, GFP) kmalloc(sizeof(P), GFP)
+#endif
 
 /*
  * MODULE_IMPORT_NS() took a bare token before v6.13 and a string literal

@@ -36,11 +36,12 @@ enum cpc_kind {
  * @dir: this device's debugfs directory
  * @create_work: creates @dir, on the tracker's ordered workqueue
  * @destroy_work: removes @dir and frees the entry, on the same queue
- * @geom_lock: protects @geom; never held across a device lock
+ * @geom_lock: serializes changes of @geom; never held across a device lock
  * @geom: region: the geometry, read once the region is bound; NULL until
  *        then or once an operation found it changed. Set and cleared only
  *        under both the region's device lock and @geom_lock, so either
- *        lock is enough to read it.
+ *        lock is enough to read it; operations take their reference under
+ *        rcu_read_lock() alone.
  * @page: region: scratch page for attribute reads, used only under the
  *        region's device lock (which serializes every operation on it)
  * @poison_cmds: memdev: the device enables Inject and Clear Poison
@@ -67,7 +68,7 @@ struct cpc_entry {
 	struct work_struct create_work;
 	struct work_struct destroy_work;
 	struct mutex geom_lock;	/* see @geom_lock above */
-	struct cpc_geometry *geom;
+	struct cpc_geometry __rcu *geom;
 	char *page;
 	bool poison_cmds;
 	u64 dpa_size;

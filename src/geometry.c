@@ -241,13 +241,19 @@ static void cpc_geometry_release(struct kref *kref)
 
 	for (i = 0; i < CPC_MAX_WAYS; i++)
 		put_device(g->targets[i].memdev_dev);
-	kfree(g);
+	kfree_rcu(g, rcu);
 }
 
 struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g)
 {
 	kref_get(&g->kref);
 	return g;
+}
+
+/* A reference to @g found under rcu_read_lock(), unless it is going away. */
+bool cpc_geometry_tryget(struct cpc_geometry *g)
+{
+	return kref_get_unless_zero(&g->kref);
 }
 
 void cpc_geometry_put(struct cpc_geometry *g)

@@ -7,6 +7,7 @@
 #define CPC_GEOMETRY_H
 
 #include <linux/kref.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 
 struct device;
@@ -24,6 +25,8 @@ struct device_attribute;
  * @memdev_dev: the memdev device, referenced while the geometry lives
  * @attr: the region's "targetN" attribute for this position, to re-read it
  *        without a search (static in the CXL core, which we depend on)
+ * @poison_cmds: the memdev enables Inject and Clear Poison (filled in by
+ *               the tracker, which knows the memdevs)
  */
 struct cpc_target {
 	char decoder[CPC_NAME_LEN];
@@ -32,12 +35,14 @@ struct cpc_target {
 	u64 dpa_size;
 	struct device *memdev_dev;
 	struct device_attribute *attr;
+	bool poison_cmds;
 };
 
 /**
  * struct cpc_geometry - snapshot of a committed region
  * @kref: operations hold a reference instead of a copy; never changed
  *        after it is read, a changed region gets a new one
+ * @rcu: freed after an RCU grace period, for lockless lookups
  * @region: region name
  * @mode: "ram" or "pmem"
  * @resource: HPA base
@@ -51,6 +56,7 @@ struct cpc_target {
  */
 struct cpc_geometry {
 	struct kref kref;
+	struct rcu_head rcu;
 	char region[CPC_NAME_LEN];
 	char mode[CPC_NAME_LEN];
 	u64 resource;
@@ -65,6 +71,7 @@ struct cpc_geometry {
 
 struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page);
 struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g);
+bool cpc_geometry_tryget(struct cpc_geometry *g);
 void cpc_geometry_put(struct cpc_geometry *g);
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
 bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page);

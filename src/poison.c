@@ -104,16 +104,13 @@ int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 }
 
 /*
- * Bound, served, and enabling the poison commands; sets its capacity.
+ * Bound (and @served by us) and enabling the poison commands (@cmds).
  * Context: @memdev's device lock held.
  */
-static int cpc_memdev_usable(struct device *memdev, u64 *dpa_size)
+static int cpc_memdev_ready(struct device *memdev, bool served, bool cmds)
 {
-	bool cmds;
-
 	device_lock_assert(memdev);
-	if (!memdev->driver || !device_is_registered(memdev) ||
-	    cpc_tracker_memdev_info(memdev, &cmds, dpa_size))
+	if (!served || !memdev->driver || !device_is_registered(memdev))
 		return cpc_refuse(memdev, -ENODEV, "memdev is not bound to cxl_mem");
 	if (!cmds)
 		return cpc_refuse(memdev, -EOPNOTSUPP,
@@ -252,7 +249,8 @@ static int cpc_region_still(struct cpc_op *op, unsigned int pos)
 		return cpc_refuse(region, -ENODEV,
 				  "region is not bound (decommitted or being torn down)");
 	/* @geom is set and cleared under the region lock, held here. */
-	if (op->e->geom != op->g || !cpc_region_target_is(region, t, op->e->page)) {
+	if (rcu_access_pointer(op->e->geom) != op->g ||
+	    !cpc_region_target_is(region, t, op->e->page)) {
 		cpc_entry_geometry_stale(op->e, op->g);
 		return cpc_refuse(region, -EAGAIN, "position %u (%s) changed during the operation",
 				  pos, t->decoder);
@@ -280,7 +278,6 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 	struct device *memdev = op->g->targets[pos].memdev_dev;
 	struct device *region = op->e->dev;
 	struct cpc_line *l;
-	u64 size;
 	int rc;
 
 	rc = device_lock_interruptible(memdev);
@@ -295,8 +292,12 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 	if (rc)
 		goto unlock_memdev;
 	rc = cpc_region_still(op, pos);
+	/*
+	 * The memdev has stayed bound since the geometry was read: its unbind
+	 * detaches its decoder, which unbinds the region and kills our entry.
+	 */
 	if (!rc)
-		rc = cpc_memdev_usable(memdev, &size);
+		rc = cpc_memdev_ready(memdev, true, op->g->targets[pos].poison_cmds);
 	for (l = op->line; l < op->line + op->lines && !rc; l++) {
 		if (l->pos != pos)
 			continue;
@@ -452,6 +453,7 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {
 	struct cpc_ledger_range r = { .dpa = dpa };
 	u64 size, done = 0, left = 0;
+	bool served, cmds = false;
 	int rc;
 
 	if (!IS_ALIGNED(dpa, 64))
@@ -463,7 +465,8 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 	rc = device_lock_interruptible(memdev);
 	if (rc)
 		return rc;
-	rc = cpc_memdev_usable(memdev, &size);
+	served = !cpc_tracker_memdev_info(memdev, &cmds, &size);
+	rc = cpc_memdev_ready(memdev, served, cmds);
 	if (!rc && (dpa >= size || len > size - dpa))
 		rc = cpc_refuse(memdev, -ERANGE,
 				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",

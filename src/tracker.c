@@ -113,6 +113,23 @@ int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_s
 	return 0;
 }
 
+/*
+ * Fill in what each target memdev offers. A region can bind (auto-assembly
+ * during the last memdev's probe) before that memdev's BOUND_DRIVER makes
+ * us serve it: then the geometry is not usable yet.
+ */
+static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g)
+{
+	struct cpc_target *t;
+	u64 size;
+
+	for (t = g->targets; t < g->targets + g->ways; t++)
+		if (cpc_tracker_memdev_info(t->memdev_dev, &t->poison_cmds, &size))
+			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
+					  t->memdev);
+	return 0;
+}
+
 static void cpc_create_workfn(struct work_struct *work)
 {
 	struct cpc_entry *e = container_of(work, struct cpc_entry, create_work);
@@ -137,7 +154,8 @@ static void cpc_destroy_workfn(struct work_struct *work)
 	/* Waits for in-flight handlers; they see @dead and return. */
 	debugfs_remove(e->dir);
 	put_device(e->dev);
-	cpc_geometry_put(e->geom);
+	/* Dead, unlisted, and its files gone: nobody else can see @geom. */
+	cpc_geometry_put(rcu_dereference_protected(e->geom, true));
 	free_page((unsigned long)e->page);
 	kfree(e);
 }
@@ -215,20 +233,41 @@ void cpc_untrack(struct device *dev)
  */
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 {
-	struct cpc_geometry *g;
+	struct cpc_geometry *g, *cur;
 	int rc;
 
-	scoped_guard(mutex, &e->geom_lock)
-		if (e->geom)
-			return cpc_geometry_get(e->geom);
+	rcu_read_lock();
+	g = rcu_dereference(e->geom);
+	if (g && !cpc_geometry_tryget(g))
+		g = NULL;
+	rcu_read_unlock();
+	if (g)
+		return g;
+
 	rc = device_lock_interruptible(e->dev);
 	if (rc)
 		return ERR_PTR(rc);
-	g = e->geom ? cpc_geometry_get(e->geom) : cpc_region_snapshot(e->dev, e->page);
-	if (!IS_ERR(g) && !e->geom && !cpc_entry_dead(e)) {
-		guard(mutex)(&e->geom_lock);
-		e->geom = cpc_geometry_get(g);
+	mutex_lock(&e->geom_lock);
+	cur = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
+	mutex_unlock(&e->geom_lock);
+	if (cur) {
+		g = cpc_geometry_get(cur);
+		goto unlock;
 	}
+	g = cpc_region_snapshot(e->dev, e->page);
+	if (IS_ERR(g))
+		goto unlock;
+	rc = cpc_geometry_memdevs(e->dev, g);
+	if (rc) {
+		cpc_geometry_put(g);
+		g = ERR_PTR(rc);
+		goto unlock;
+	}
+	if (!cpc_entry_dead(e)) {
+		guard(mutex)(&e->geom_lock);
+		rcu_assign_pointer(e->geom, cpc_geometry_get(g));
+	}
+unlock:
 	device_unlock(e->dev);
 	return g;
 }
@@ -245,9 +284,9 @@ void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
 {
 	device_lock_assert(e->dev);
 	scoped_guard(mutex, &e->geom_lock) {
-		if (e->geom != g)
+		if (rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock)) != g)
 			return;
-		e->geom = NULL;
+		RCU_INIT_POINTER(e->geom, NULL);
 	}
 	cpc_geometry_put(g);
 }
@@ -265,6 +304,7 @@ void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
  */
 bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
 {
+	struct cpc_geometry *g;
 	struct cpc_entry *e;
 
 	guard(mutex)(&cpc_entries_lock);
@@ -272,7 +312,8 @@ bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
 		if (e->kind != CPC_REGION)
 			continue;
 		guard(mutex)(&e->geom_lock);
-		if (e->geom && fn(e->geom, arg))
+		g = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
+		if (g && fn(g, arg))
 			return true;
 	}
 	return false;
