@@ -13,8 +13,13 @@ for k in ${VM_KERNELS:-deb612 dbg72}; do
 	bash "$VM_DIR/run.sh" "$k" "$OUT" bench | grep -v '^readelf' || rc=1
 	kernel_vars "$k"
 	echo "== $k ($KVER) =="
-	grep -aE '^(bench |offset |module size|memory )' "$OUT/$k-bench.log" | tr -d '\r'
-	pahole -C cpc_entry "$OUT/dkms-$k"/dkms/cxl_poison_ctl/*/"$KVER"/*/module/cxl_poison_ctl.ko* 2>/dev/null |
-		grep -E 'size:' | sed 's/^/struct cpc_entry: /'
+	grep -aE '^(bench |target |offset |module size|memory )' "$OUT/$k-bench.log" | tr -d '\r'
+	# Struct sizes from the debug info of a plain build (DKMS strips it).
+	d=$OUT/sizes-$k
+	rm -rf "$d" && mkdir -p "$d" && cp -r "$TOP_DIR/Kbuild" "$TOP_DIR/src" "$d/"
+	make -s -C "$KDIR" M="$d" modules >"$d.log" 2>&1 &&
+		gdb -batch -ex 'p sizeof(struct cpc_entry)' -ex 'p sizeof(struct cpc_geometry)' \
+			"$d/cxl_poison_ctl.ko" 2>/dev/null |
+		awk '{ n[NR] = $3 } END { printf "struct cpc_entry: %s bytes, struct cpc_geometry: %s bytes\n", n[1], n[2] }'
 done
 exit $rc
