@@ -380,6 +380,10 @@ churn() {
 	while [ ! -e /run/cpc/stop ]; do
 		rounds=$((rounds + 1))
 		if [ "$mode" = ours ] && [ $((RANDOM % 3)) = 0 ]; then
+			# Writers stop opening files around rmmod (see PAUSE_FILE
+			# in cpcstress.c), and those in flight finish first.
+			touch /run/cpc/pause
+			sleep 0.3
 			i=0
 			while [ $i -lt 50 ] && ! rmmod cxl_poison_ctl 2>/dev/null; do
 				rmmod_busy=$((rmmod_busy + 1)); i=$((i + 1)); sleep 0.02
@@ -387,6 +391,7 @@ churn() {
 			[ $i -lt 50 ] && reloads=$((reloads + 1))
 			sleep 0.3
 			modprobe cxl_poison_ctl
+			rm -f /run/cpc/pause
 		else
 			recreate_region "$mode" && recreated=$((recreated + 1))
 		fi
@@ -401,7 +406,7 @@ churn() {
 # returned success or a documented errno.
 stress() {
 	local mode=$1 secs=$2 r base m specs= bad=0
-	mkdir -p /run/cpc && rm -f /run/cpc/stop
+	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
 	set -- $(memdevs)
 	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
 	echo "$r" > /run/cpc/region
