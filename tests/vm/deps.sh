@@ -200,6 +200,10 @@ build_debug_kernel() {
 
 main() {
 	mkdir -p "$CACHE"
+	# One at a time: a second run would find the kernel build incomplete
+	# and start it again from scratch under the first one.
+	exec 9>"$CACHE/.deps.lock"
+	flock 9
 	install_packages
 	fetch_debian_kernel 6.12-amd64 image
 	DEB612_KVER=$RESOLVED_KVER DEB612_ROOT=$RESOLVED_ROOT
