@@ -1,42 +1,103 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Which CXL fixed memory windows use XOR interleave arithmetic.
- *
- * No sysfs attribute says so: the root decoder's arithmetic comes from the
- * ACPI CEDT CFMWS entry that created it. The table is static, so it is
- * read once at load; regions under an XOR window are refused, since their
- * host-bridge position is a parity of HPA bits the module does not model.
+ * The CXL fixed memory windows of the ACPI CEDT, as the kernel's cxl_acpi
+ * turns them into root decoders (drivers/cxl/acpi.c): ways, granularity
+ * (forced to 256 for one way), targets, arithmetic and, for XOR windows,
+ * the maps of the CXIMS whose granularity matches the window's (the last
+ * such CXIMS, as the kernel parses them all). The table is static, so it
+ * is read once at load.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/acpi.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 
 #include "cpc.h"
+#include "decide.h"
 
-#define CPC_MAX_XOR_WINDOWS 16
+#define CPC_MAX_WINDOWS 32
 
-static u64 cpc_xor_base[CPC_MAX_XOR_WINDOWS];
-static unsigned int cpc_nr_xor;
+static struct cpc_window cpc_windows[CPC_MAX_WINDOWS];
+static unsigned int cpc_nr_windows;
 
 #if IS_ENABLED(CONFIG_ACPI)
-static int cpc_cfmws(union acpi_subtable_headers *header, void *arg,
-		     const unsigned long end)
+static int cpc_decode_ways(u8 eiw, unsigned int *ways)
 {
-	struct acpi_cedt_cfmws *w = (struct acpi_cedt_cfmws *)header;
+	if (eiw <= 4)
+		*ways = 1U << eiw;
+	else if (eiw >= 8 && eiw <= 10)
+		*ways = 3U << (eiw - 8);
+	else
+		return -EINVAL;
+	return 0;
+}
 
-	if (w->interleave_arithmetic != ACPI_CEDT_CFMWS_ARITHMETIC_XOR)
-		return 0;
-	if (cpc_nr_xor == CPC_MAX_XOR_WINDOWS) {
-		pr_warn(CPC_NAME ": more than %d XOR windows; regions under the rest are refused by base\n",
-			CPC_MAX_XOR_WINDOWS);
+static int cpc_decode_gran(u32 eig, unsigned int *gran)
+{
+	if (eig > 6)
+		return -EINVAL;
+	*gran = 256U << eig;
+	return 0;
+}
+
+static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
+			   const unsigned long end)
+{
+	struct acpi_cedt_cfmws *c = (struct acpi_cedt_cfmws *)header;
+	struct cpc_window *w = &cpc_windows[cpc_nr_windows];
+	unsigned int i;
+
+	if (cpc_nr_windows == CPC_MAX_WINDOWS) {
+		pr_warn("more than %d CFMWS: regions under the rest are refused\n",
+			CPC_MAX_WINDOWS);
 		return 0;
 	}
-	cpc_xor_base[cpc_nr_xor++] = w->base_hpa;
+	/* What the kernel's cxl_acpi_cfmws_verify() rejects makes no root decoder. */
+	if (cpc_decode_ways(c->interleave_ways, &w->ways) ||
+	    cpc_decode_gran(c->granularity, &w->gran) || w->ways > CPC_MAX_WAYS ||
+	    c->header.length < struct_size(c, interleave_targets, w->ways))
+		return 0;
+	w->base = c->base_hpa;
+	w->size = c->window_size;
+	w->arith = c->interleave_arithmetic;
+	if (w->ways == 1)
+		w->gran = 256;
+	w->nr_targets = w->ways;
+	for (i = 0; i < w->ways; i++)
+		w->targets[i] = c->interleave_targets[i];
+	w->nr_maps = cpc_xor_nr_maps(w->ways);
+	cpc_nr_windows++;
+	return 0;
+}
+
+static int cpc_parse_cxims(union acpi_subtable_headers *header, void *arg,
+			   const unsigned long end)
+{
+	struct acpi_cedt_cxims *c = (struct acpi_cedt_cxims *)header;
+	struct cpc_window *w = arg;
+	unsigned int gran;
+
+	if (cpc_decode_gran(c->hbig, &gran) || gran != w->gran)
+		return 0;
+	if (c->nr_xormaps < w->nr_maps ||
+	    c->header.length < struct_size(c, xormap_list, w->nr_maps)) {
+		w->maps_found = false;
+		return 0;
+	}
+	memcpy(w->xormaps, c->xormap_list, w->nr_maps * sizeof(w->xormaps[0]));
+	w->maps_found = true;
 	return 0;
 }
 
 void cpc_cedt_init(void)
 {
-	acpi_table_parse_cedt(ACPI_CEDT_TYPE_CFMWS, cpc_cfmws, NULL);
+	struct cpc_window *w;
+
+	acpi_table_parse_cedt(ACPI_CEDT_TYPE_CFMWS, cpc_parse_cfmws, NULL);
+	for (w = cpc_windows; w < cpc_windows + cpc_nr_windows; w++)
+		if (w->arith == CPC_CFMWS_XOR && w->nr_maps)
+			acpi_table_parse_cedt(ACPI_CEDT_TYPE_CXIMS, cpc_parse_cxims, w);
 }
 #else
 void cpc_cedt_init(void)
@@ -45,15 +106,13 @@ void cpc_cedt_init(void)
 #endif
 
 /**
- * cpc_cedt_is_xor() - does the CFMWS at @base use XOR arithmetic
- * @base: a root decoder's HPA start
+ * cpc_cedt_window() - the CEDT window a root decoder was made from
+ * @start: the root decoder's HPA start
+ * @size: its size
+ *
+ * Return: the window, or NULL if the CEDT has none such.
  */
-bool cpc_cedt_is_xor(u64 base)
+const struct cpc_window *cpc_cedt_window(u64 start, u64 size)
 {
-	unsigned int i;
-
-	for (i = 0; i < cpc_nr_xor; i++)
-		if (cpc_xor_base[i] == base)
-			return true;
-	return false;
+	return cpc_window_find(cpc_windows, cpc_nr_windows, start, size);
 }

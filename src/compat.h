@@ -5,6 +5,7 @@
 #ifndef CPC_COMPAT_H
 #define CPC_COMPAT_H
 
+#include <linux/cleanup.h>
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -16,6 +17,16 @@
 #endif
 #ifndef kmalloc_obj
 #define kmalloc_obj(P, GFP) kmalloc(sizeof(P), GFP)
+#endif
+
+/*
+ * The interruptible device lock as a conditional guard class (what
+ * cxl/mem.c uses with ACQUIRE(device_intr, ...)) came with ACQUIRE() in
+ * v6.17; before it, the same class. The 3-argument form takes the lock
+ * expression's truth as success on every version.
+ */
+#ifndef ACQUIRE
+DEFINE_GUARD_COND(device, _intr, !device_lock_interruptible(_T))
 #endif
 
 /*

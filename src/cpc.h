@@ -2,7 +2,10 @@
 /*
  * cxl_poison_ctl internal interfaces, shared between the parts.
  *
- * Data flows one way: debugfs -> tracker entry -> geometry -> CXL exports.
+ * A write goes one way: debugfs (parse) -> tracker entry -> geometry
+ * (decided at bind) -> interleave math -> CXL exports under the device
+ * locks -> ledger. Going the other way, the tracker feeds what it knows of
+ * memdevs (capabilities) into the geometries it reads.
  */
 #ifndef CPC_H
 #define CPC_H
@@ -75,7 +78,8 @@ struct cpc_entry {
 };
 
 /*
- * Every refusal logs one line saying why, with the errno it returns;
+ * Every refusal logs one line saying why, with the errno it returns (each
+ * file defines dev_fmt() to prefix the module name);
  * module-wide at most 100 lines per 5 s, so a runaway script cannot flood
  * the log. Evaluates to @err.
  */
@@ -84,7 +88,7 @@ extern struct ratelimit_state cpc_refuse_rs;
 	({								\
 		int __err = (err);					\
 		if (__ratelimit(&cpc_refuse_rs))			\
-			dev_info(dev, CPC_NAME ": " fmt ": %pe\n",	\
+			dev_info(dev, fmt ": %pe\n",			\
 				 ##__VA_ARGS__, ERR_PTR(__err));	\
 		__err;							\
 	})
@@ -111,12 +115,14 @@ typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
 bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg);
 
 /* cedt.c */
+struct cpc_window;
 void cpc_cedt_init(void);
-bool cpc_cedt_is_xor(u64 base);
+const struct cpc_window *cpc_cedt_window(u64 start, u64 size);
 
 /* debugfs.c */
 int cpc_debugfs_init(void);
 void cpc_debugfs_exit(void);
 void cpc_debugfs_add(struct cpc_entry *e);
+void cpc_debugfs_remove(struct cpc_entry *e);
 
 #endif /* CPC_H */

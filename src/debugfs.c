@@ -5,8 +5,12 @@
  * Files are made with debugfs_create_file(), whose proxy holds an active
  * reference across every call: removal (on the tracker's workqueue) waits
  * for in-flight handlers, and later calls fail with -EIO. Handlers check
- * the entry's @dead flag before touching the device.
+ * the entry's @dead flag before touching the device. This file owns each
+ * entry's directory: cpc_debugfs_add() makes it, cpc_debugfs_remove()
+ * takes it away.
  */
+#define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
@@ -29,23 +33,15 @@ static int cpc_geometry_show(struct seq_file *m, void *unused)
 {
 	struct cpc_entry *e = m->private;
 	struct cpc_geometry *g;
-	char *buf;
-	int rc;
 
 	if (cpc_entry_dead(e))
 		return -ENODEV;
-	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	g = cpc_entry_geometry(e);
-	rc = PTR_ERR_OR_ZERO(g);
-	if (!rc) {
-		cpc_geometry_format(g, buf, PAGE_SIZE);
-		seq_puts(m, buf);
-		cpc_geometry_put(g);
-	}
-	kfree(buf);
-	return rc;
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	cpc_geometry_print(m, g);
+	cpc_geometry_put(g);
+	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cpc_geometry);
 
@@ -222,7 +218,7 @@ void cpc_debugfs_add(struct cpc_entry *e)
 {
 	e->dir = debugfs_create_dir(dev_name(e->dev), cpc_root);
 	if (IS_ERR(e->dir)) {
-		dev_warn(e->dev, CPC_NAME ": cannot create debugfs dir: %ld\n",
+		dev_warn(e->dev, "cannot create debugfs dir: %ld\n",
 			 PTR_ERR(e->dir));
 		return;
 	}
@@ -234,18 +230,19 @@ void cpc_debugfs_add(struct cpc_entry *e)
 	}
 }
 
-static int cpc_injected_open(struct inode *inode, struct file *file)
+/**
+ * cpc_debugfs_remove() - remove an entry's directory
+ * @e: a dead entry
+ *
+ * Waits for in-flight handlers, which see the entry dead and return.
+ * Context: the tracker's workqueue, no device lock held.
+ */
+void cpc_debugfs_remove(struct cpc_entry *e)
 {
-	return single_open(file, cpc_ledger_show, NULL);
+	debugfs_remove(e->dir);
 }
 
-static const struct file_operations cpc_injected_fops = {
-	.owner = THIS_MODULE,
-	.open = cpc_injected_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+DEFINE_SHOW_ATTRIBUTE(cpc_ledger);
 
 static ssize_t cpc_clear_all_write(struct file *file, const char __user *ubuf,
 				   size_t count, loff_t *ppos)
@@ -266,7 +263,7 @@ int cpc_debugfs_init(void)
 	cpc_root = debugfs_create_dir(CPC_NAME, NULL);
 	if (IS_ERR(cpc_root))
 		return PTR_ERR(cpc_root);
-	debugfs_create_file("injected", 0400, cpc_root, NULL, &cpc_injected_fops);
+	debugfs_create_file("injected", 0400, cpc_root, NULL, &cpc_ledger_fops);
 	debugfs_create_file("clear_all", 0200, cpc_root, NULL, &cpc_clear_all_fops);
 	return 0;
 }

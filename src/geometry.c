@@ -13,11 +13,12 @@
  * Decoder -> memdev goes through the endpoint port's "uport" symlink, the
  * only public link between them.
  */
+#define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/gfp.h>
 #include <linux/kernfs.h>
 #include <linux/kernel.h>
-#include <linux/log2.h>
-#include <linux/sizes.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -136,9 +137,34 @@ static int cpc_decoder_memdev(struct device *decoder, char *page, char *out,
 	return strscpy(out, base, len) < 0 ? -E2BIG : 0;
 }
 
-static int cpc_read_target(struct device *region, unsigned int pos, char *page,
-			   struct cpc_target *t)
+/* Endpoint decoder @dec at position @pos of @g: its DPA range and memdev. */
+static int cpc_read_decoder(struct device *dec, struct cpc_geometry *g, unsigned int pos,
+			    char *page)
 {
+	struct cpc_target *t = &g->targets[pos];
+	int rc;
+
+	rc = cpc_attr_u64(dec, "dpa_resource", page, &t->dpa_base);
+	if (!rc)
+		rc = cpc_attr_u64(dec, "dpa_size", page, &t->dpa_size);
+	if (!rc)
+		rc = cpc_attr_uint(dec, "interleave_ways", page, &g->f.ep_ways[pos]);
+	if (!rc)
+		rc = cpc_attr_uint(dec, "interleave_granularity", page, &g->f.ep_gran[pos]);
+	if (!rc)
+		rc = cpc_decoder_memdev(dec, page, t->memdev, sizeof(t->memdev));
+	if (rc)
+		return rc;
+	t->memdev_dev = bus_find_device_by_name(&cxl_bus_type, NULL, t->memdev);
+	if (!t->memdev_dev || !is_cxl_memdev(t->memdev_dev))
+		return -ENODEV;
+	return 0;
+}
+
+static int cpc_read_target(struct device *region, struct cpc_geometry *g,
+			   unsigned int pos, char *page)
+{
+	struct cpc_target *t = &g->targets[pos];
 	struct device *dec;
 	char attr[24];
 	int rc;
@@ -156,35 +182,49 @@ static int cpc_read_target(struct device *region, unsigned int pos, char *page,
 		return cpc_refuse(region, -ENXIO, "position %u has no decoder", pos);
 
 	dec = bus_find_device_by_name(&cxl_bus_type, NULL, t->decoder);
-	if (!dec || !is_endpoint_decoder(dec)) {
-		rc = -ENODEV;
-		goto out;
-	}
-	rc = cpc_attr_u64(dec, "dpa_resource", page, &t->dpa_base);
-	if (!rc)
-		rc = cpc_attr_u64(dec, "dpa_size", page, &t->dpa_size);
-	if (!rc)
-		rc = cpc_decoder_memdev(dec, page, t->memdev, sizeof(t->memdev));
-	if (!rc) {
-		t->memdev_dev = bus_find_device_by_name(&cxl_bus_type, NULL, t->memdev);
-		if (!t->memdev_dev || !is_cxl_memdev(t->memdev_dev))
-			rc = -ENODEV;
-	}
-out:
+	rc = dec && is_endpoint_decoder(dec) ? cpc_read_decoder(dec, g, pos, page) : -ENODEV;
+	put_device(dec);
 	if (rc)
 		cpc_refuse(region, rc, "position %u (%s): cannot read the target",
 			   pos, t->decoder);
-	put_device(dec);
 	return rc;
 }
 
-static bool cpc_ways_valid(unsigned int ways)
+/* The root decoder's target_list: host bridge UIDs, "a,b,c". */
+static int cpc_root_targets(struct device *root, char *page, struct cpc_region_facts *f)
 {
-	switch (ways) {
-	case 1: case 2: case 3: case 4: case 6: case 8: case 12: case 16:
-		return true;
+	char *p, *tok;
+	int rc;
+
+	rc = cpc_attr_read(root, NULL, "target_list", page);
+	if (rc)
+		return rc;
+	f->nr_root_targets = 0;
+	for (p = page; (tok = strsep(&p, ",")) && *tok;) {
+		if (f->nr_root_targets == CPC_MAX_WAYS)
+			return -E2BIG;
+		rc = kstrtou32(tok, 0, &f->root_targets[f->nr_root_targets++]);
+		if (rc)
+			return rc;
 	}
-	return false;
+	return 0;
+}
+
+/* The root decoder (a region's parent): the window the region lives in. */
+static int cpc_root_read(struct device *root, char *page, struct cpc_region_facts *f)
+{
+	int rc;
+
+	rc = cpc_attr_u64(root, "start", page, &f->root_start);
+	if (!rc)
+		rc = cpc_attr_u64(root, "size", page, &f->root_size);
+	if (!rc)
+		rc = cpc_attr_uint(root, "interleave_ways", page, &f->root_ways);
+	if (!rc)
+		rc = cpc_attr_uint(root, "interleave_granularity", page, &f->root_gran);
+	if (!rc)
+		rc = cpc_root_targets(root, page, f);
+	return rc;
 }
 
 /*
@@ -193,41 +233,38 @@ static bool cpc_ways_valid(unsigned int ways)
  */
 static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
 {
+	struct cpc_region_facts *f = &g->f;
+	struct cpc_ilv ilv;
 	unsigned int i;
 	int rc;
 
 	strscpy(g->region, dev_name(region), sizeof(g->region));
 	rc = cpc_attr_str(region, "mode", page, g->mode, sizeof(g->mode));
 	if (!rc)
-		rc = cpc_attr_u64(region, "resource", page, &g->resource);
+		rc = cpc_attr_u64(region, "resource", page, &f->resource);
 	if (!rc)
-		rc = cpc_attr_u64(region, "size", page, &g->size);
+		rc = cpc_attr_u64(region, "size", page, &f->size);
 	if (!rc)
-		rc = cpc_attr_uint(region, "interleave_ways", page, &g->ways);
+		rc = cpc_attr_uint(region, "interleave_ways", page, &f->ways);
 	if (!rc)
-		rc = cpc_attr_uint(region, "interleave_granularity", page, &g->granularity);
-	/* The parent of a region is its root decoder: host-bridge ways. */
+		rc = cpc_attr_uint(region, "interleave_granularity", page, &f->gran);
 	if (!rc)
-		rc = cpc_attr_uint(region->parent, "interleave_ways", page, &g->root_ways);
-	if (!rc)
-		rc = cpc_attr_u64(region->parent, "start", page, &g->root_start);
+		rc = cpc_root_read(region->parent, page, f);
 	if (rc)
 		return rc;
 	/* v6.19+; absent (no cache) before. */
-	rc = cpc_attr_u64(region, "extended_linear_cache_size", page, &g->cache_size);
-	if (rc == -ENOENT)
-		rc = 0;
-	if (rc)
+	rc = cpc_attr_u64(region, "extended_linear_cache_size", page, &f->cache_size);
+	if (rc && rc != -ENOENT)
 		return rc;
+	g->core_region_files = cpc_attr_find(region, NULL, "locked");
 
-	if (g->resource == U64_MAX || !g->size)
+	if (f->resource == U64_MAX || !f->size)
 		return cpc_refuse(region, -ENXIO, "region has no HPA resource");
-	if (!cpc_ways_valid(g->ways) || g->granularity < 256 ||
-	    g->granularity > SZ_16K || !is_power_of_2(g->granularity))
+	if (cpc_ilv_init(&ilv, f->ways, f->gran))
 		return cpc_refuse(region, -EOPNOTSUPP, "unexpected interleave %u ways x %u bytes",
-				  g->ways, g->granularity);
-	for (i = 0; i < g->ways; i++) {
-		rc = cpc_read_target(region, i, page, &g->targets[i]);
+				  f->ways, f->gran);
+	for (i = 0; i < f->ways; i++) {
+		rc = cpc_read_target(region, g, i, page);
 		if (rc)
 			return rc;
 	}
@@ -277,10 +314,9 @@ struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
 	struct cpc_geometry *g;
 	int rc;
 
-	device_lock_assert(region);
-	if (!region->driver || !device_is_registered(region))
-		return ERR_PTR(cpc_refuse(region, -ENODEV,
-					  "region is not bound (decommitted or being torn down)"));
+	rc = cpc_region_bound(region);
+	if (rc)
+		return ERR_PTR(rc);
 	g = kzalloc_obj(*g, GFP_KERNEL);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
@@ -291,6 +327,21 @@ struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
 		return ERR_PTR(rc);
 	}
 	return g;
+}
+
+/**
+ * cpc_region_bound() - is @region registered and bound to cxl_region
+ * @region: a region, its device lock held by the caller
+ *
+ * Return: 0, or -ENODEV with the reason logged.
+ */
+int cpc_region_bound(struct device *region)
+{
+	device_lock_assert(region);
+	if (!region->driver || !device_is_registered(region))
+		return cpc_refuse(region, -ENODEV,
+				  "region is not bound (decommitted or being torn down)");
+	return 0;
 }
 
 /**
@@ -340,28 +391,63 @@ int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
 }
 
 /**
- * cpc_geometry_format() - print a snapshot as key=value lines
- * @g: the snapshot
- * @buf: output
- * @len: size of @buf
+ * cpc_geometry_decide() - decide once how a region decodes
+ * @region: the region
+ * @g: its new geometry, targets' poison_cmds filled in
+ * @intree_files: the CXL core made its own region poison files for it
  *
- * Return: bytes written (excluding the terminating NUL).
+ * Logs one line if the region cannot be translated.
  */
-int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len)
+void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool intree_files)
+{
+	struct cpc_region_facts *f = &g->f;
+	bool all_cmds = true;
+	unsigned int i;
+
+	for (i = 0; i < f->ways; i++)
+		all_cmds = all_cmds && g->targets[i].poison_cmds;
+	f->core_refuses = g->core_region_files && all_cmds && !intree_files;
+	g->verdict = cpc_decide(f, cpc_cedt_window(f->root_start, f->root_size),
+				&g->decode, g->reason, sizeof(g->reason));
+	if (g->verdict)
+		cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
+}
+
+/* The decision, as the geometry file shows it. */
+static void cpc_decode_show(struct seq_file *m, const struct cpc_geometry *g)
+{
+	unsigned int i;
+
+	if (g->verdict) {
+		seq_printf(m, "arithmetic=unknown\ntranslatable=no reason=%s\n", g->reason);
+		return;
+	}
+	seq_printf(m, "arithmetic=%s\n", cpc_arith_name(g->decode.arith));
+	if (g->decode.arith == CPC_ARITH_XOR) {
+		seq_puts(m, "xormaps=");
+		for (i = 0; i < g->decode.nr_maps; i++)
+			seq_printf(m, "%s%#llx", i ? "," : "", g->decode.xormaps[i]);
+		seq_putc(m, '\n');
+	}
+	seq_puts(m, "translatable=yes\n");
+}
+
+/**
+ * cpc_geometry_print() - print a snapshot as key=value lines
+ * @m: the seq_file
+ * @g: the snapshot
+ */
+void cpc_geometry_print(struct seq_file *m, const struct cpc_geometry *g)
 {
 	const struct cpc_target *t;
 	unsigned int i;
-	int n;
 
-	n = scnprintf(buf, len,
-		      "region=%s\nmode=%s\nresource=%#llx\nsize=%#llx\nways=%u\ngranularity=%u\n",
-		      g->region, g->mode, g->resource, g->size, g->ways,
-		      g->granularity);
-	for (i = 0; i < g->ways; i++) {
+	seq_printf(m, "region=%s\nmode=%s\nresource=%#llx\nsize=%#llx\nways=%u\ngranularity=%u\n",
+		   g->region, g->mode, g->f.resource, g->f.size, g->f.ways, g->f.gran);
+	for (i = 0; i < g->f.ways; i++) {
 		t = &g->targets[i];
-		n += scnprintf(buf + n, len - n,
-			       "position=%u decoder=%s memdev=%s dpa_base=%#llx dpa_size=%#llx\n",
-			       i, t->decoder, t->memdev, t->dpa_base, t->dpa_size);
+		seq_printf(m, "position=%u decoder=%s memdev=%s dpa_base=%#llx dpa_size=%#llx\n",
+			   i, t->decoder, t->memdev, t->dpa_base, t->dpa_size);
 	}
-	return n;
+	cpc_decode_show(m, g);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A region's geometry, read through its public sysfs attributes into a
- * plain struct.
+ * plain struct, and the decision how it decodes.
  */
 #ifndef CPC_GEOMETRY_H
 #define CPC_GEOMETRY_H
@@ -10,10 +10,12 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "decide.h"
+
 struct device;
 struct device_attribute;
+struct seq_file;
 
-#define CPC_MAX_WAYS 16
 #define CPC_NAME_LEN 32
 
 /**
@@ -45,36 +47,36 @@ struct cpc_target {
  * @rcu: freed after an RCU grace period, for lockless lookups
  * @region: region name
  * @mode: "ram" or "pmem"
- * @resource: HPA base
- * @size: HPA size
- * @cache_size: extended linear cache in front of the region (0: none)
- * @ways: interleave ways
- * @granularity: interleave granularity in bytes
- * @root_ways: the root decoder's (host bridge) interleave ways
- * @root_start: the root decoder's HPA base (its CFMWS window)
- * @targets: per position, @ways of them
+ * @f: the sysfs values the decision is made from (resource, size, cache,
+ *     interleave, root decoder, endpoint decoders)
+ * @core_region_files: this kernel's CXL core offers region poison files
+ *                     (v7.1+, where regions have a "locked" attribute)
+ * @verdict: 0 if offsets translate exactly, else -EOPNOTSUPP
+ * @reason: why not, when @verdict is set
+ * @decode: how offsets translate, when @verdict is 0
+ * @targets: per position, @f.ways of them
  */
 struct cpc_geometry {
 	struct kref kref;
 	struct rcu_head rcu;
 	char region[CPC_NAME_LEN];
 	char mode[CPC_NAME_LEN];
-	u64 resource;
-	u64 size;
-	u64 cache_size;
-	unsigned int ways;
-	unsigned int granularity;
-	unsigned int root_ways;
-	u64 root_start;
+	struct cpc_region_facts f;
+	bool core_region_files;
+	int verdict;
+	char reason[CPC_REASON_LEN];
+	struct cpc_decode decode;
 	struct cpc_target targets[CPC_MAX_WAYS];
 };
 
 struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page);
+int cpc_region_bound(struct device *region);
+void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool intree_files);
 struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g);
 bool cpc_geometry_tryget(struct cpc_geometry *g);
 void cpc_geometry_put(struct cpc_geometry *g);
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
 bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page);
-int cpc_geometry_format(const struct cpc_geometry *g, char *buf, size_t len);
+void cpc_geometry_print(struct seq_file *m, const struct cpc_geometry *g);
 
 #endif /* CPC_GEOMETRY_H */

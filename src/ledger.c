@@ -71,10 +71,19 @@ static bool cpc_ledger_adjacent(const struct cpc_ledger_range *a,
 			      a->offset + a->len == b->offset);
 }
 
+/* Drop the first @cut bytes of @r. */
+static void cpc_ledger_trim_front(struct cpc_ledger_range *r, u64 cut)
+{
+	r->dpa += cut;
+	r->len -= cut;
+	r->offset += cut;
+	r->hpa += cut;
+}
+
 static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
 {
 	struct cpc_ledger_range *r, *tmp, *right;
-	u64 end = dpa + len, r_end, cut;
+	u64 end = dpa + len, r_end;
 
 	lockdep_assert_held(&cpc_ledger_lock);
 	list_for_each_entry_safe(r, tmp, &cpc_ledger, node) {
@@ -85,11 +94,7 @@ static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
 			/* a hole in the middle: keep the right part separately */
 			right = cpc_ledger_dup(r);
 			if (right) {
-				cut = end - r->dpa;
-				right->dpa += cut;
-				right->len -= cut;
-				right->offset += cut;
-				right->hpa += cut;
+				cpc_ledger_trim_front(right, end - r->dpa);
 				list_add(&right->node, &r->node);
 			} else {
 				cpc_ledger_lost++;
@@ -98,11 +103,7 @@ static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
 		} else if (r->dpa < dpa) {
 			r->len = dpa - r->dpa;
 		} else if (r_end > end) {
-			cut = end - r->dpa;
-			r->dpa += cut;
-			r->len -= cut;
-			r->offset += cut;
-			r->hpa += cut;
+			cpc_ledger_trim_front(r, end - r->dpa);
 		} else {
 			cpc_ledger_drop(r);
 		}

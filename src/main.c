@@ -6,6 +6,8 @@
  * already exist; adding is idempotent, so a device seen twice is served
  * once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/notifier.h>
@@ -17,11 +19,6 @@
 #include "poison.h"
 
 /*
- * Off by default: poison is usually injected to be found later (by a RAS
- * test, a scrubber, a consumer), and a tool that silently removes it on
- * unload would defeat that. Set it to leave nothing behind.
- */
-/*
  * Poisoning (or clearing, which rewrites the line) memory the kernel has
  * online as System RAM can crash it when the line is consumed.
  */
@@ -32,6 +29,11 @@ MODULE_PARM_DESC(allow_online,
 
 DEFINE_RATELIMIT_STATE(cpc_refuse_rs, 5 * HZ, 100);
 
+/*
+ * Off by default: poison is usually injected to be found later (by a RAS
+ * test, a scrubber, a consumer), and a tool that silently removes it on
+ * unload would defeat that. Set it to leave nothing behind.
+ */
 static bool clear_on_unload;
 module_param(clear_on_unload, bool, 0644);
 MODULE_PARM_DESC(clear_on_unload,
@@ -69,10 +71,9 @@ static int cpc_walk_one(struct device *dev, void *unused)
 	if (!cpc_kind_of(dev, &kind))
 		return 0;
 	/* Under the lock no probe or unbind of @dev is in progress. */
-	device_lock(dev);
+	guard(device)(dev);
 	if (dev->driver && device_is_registered(dev))
 		cpc_track(dev, kind);
-	device_unlock(dev);
 	return 0;
 }
 

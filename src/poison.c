@@ -16,10 +16,14 @@
  * detach of *another* position's decoder needs neither, hence the second
  * check: if the geometry moved, an inject is undone and -EAGAIN returned.
  */
+#define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/align.h>
 #include <linux/ioport.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -29,44 +33,53 @@
 #include "ledger.h"
 #include "poison.h"
 
-/*
- * Where @offset lands according to @g: its position and DPA. Touches no
- * device; refuses (with the reason logged) what it cannot translate.
+/**
+ * cpc_range_check() - is @len a length a write may name
+ * @dev: the file's device, for the log line
+ * @len: bytes
+ *
+ * Return: 0, or -EINVAL with the reason logged.
  */
+static int cpc_range_check(struct device *dev, u64 len)
+{
+	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
+		return cpc_refuse(dev, -EINVAL,
+				  "length %#llx is not a multiple of 64 between 64 and %#x",
+				  len, CPC_MAX_LINES * 64);
+	return 0;
+}
+
+/*
+ * Whole-range checks of a region write, made once: the region translates,
+ * the range is aligned, inside the region and past any cache. Touches no
+ * device.
+ */
+static int cpc_region_check(struct device *region, const struct cpc_geometry *g,
+			    u64 offset, u64 len)
+{
+	if (g->verdict)
+		return cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
+	if (!IS_ALIGNED(offset, 64))
+		return cpc_refuse(region, -EINVAL, "offset %#llx is not 64-byte aligned",
+				  offset);
+	if (offset >= g->f.size || len > g->f.size - offset)
+		return cpc_refuse(region, -ERANGE, "offset %#llx is beyond the region size %#llx",
+				  offset >= g->f.size ? offset : g->f.size, g->f.size);
+	if (offset < g->f.cache_size)
+		return cpc_refuse(region, -EINVAL,
+				  "offset %#llx is inside the extended linear cache (%#llx bytes)",
+				  offset, g->f.cache_size);
+	return 0;
+}
+
+/* Where the line at @offset (checked by cpc_region_check()) lands. */
 static int cpc_locate(struct device *region, const struct cpc_geometry *g, u64 offset,
 		      unsigned int *pos, u64 *dpa)
 {
 	const struct cpc_target *t;
-	struct cpc_ilv ilv;
-	u64 hpa_off, dpa_off;
+	u64 dpa_off;
 
-	if (!IS_ALIGNED(offset, 64))
-		return cpc_refuse(region, -EINVAL, "offset %#llx is not 64-byte aligned",
-				  offset);
-	if (offset >= g->size)
-		return cpc_refuse(region, -ERANGE, "offset %#llx is beyond the region size %#llx",
-				  offset, g->size);
-	if (offset < g->cache_size)
-		return cpc_refuse(region, -EINVAL,
-				  "offset %#llx is inside the extended linear cache (%#llx bytes)",
-				  offset, g->cache_size);
-	if (cpc_ilv_init(&ilv, g->ways, g->granularity))
-		return cpc_refuse(region, -EOPNOTSUPP,
-				  "interleave %u ways x %u bytes is not translatable",
-				  g->ways, g->granularity);
-	/* Refuse what the kernel decodes differently, rather than guess. */
-	if (!cpc_ilv_base_aligned(g->root_ways, g->resource))
-		return cpc_refuse(region, -EOPNOTSUPP,
-				  "%u-way root interleave at unaligned base %#llx is not translatable",
-				  g->root_ways, g->resource);
-	if (cpc_cedt_is_xor(g->root_start))
-		return cpc_refuse(region, -EOPNOTSUPP,
-				  "root decoder at %#llx uses XOR interleave arithmetic",
-				  g->root_start);
-
-	hpa_off = offset - g->cache_size;
-	*pos = cpc_ilv_position(&ilv, hpa_off);
-	dpa_off = cpc_ilv_dpa_offset(&ilv, hpa_off);
+	cpc_decode_locate(&g->decode, offset, pos, &dpa_off);
 	t = &g->targets[*pos];
 	if (dpa_off >= t->dpa_size)
 		return cpc_refuse(region, -ERANGE,
@@ -90,11 +103,13 @@ int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 
 	if (IS_ERR(g))
 		return PTR_ERR(g);
-	rc = cpc_locate(e->dev, g, offset, &x->pos, &x->dpa);
+	rc = cpc_region_check(e->dev, g, offset, 64);
+	if (!rc)
+		rc = cpc_locate(e->dev, g, offset, &x->pos, &x->dpa);
 	if (!rc) {
 		t = &g->targets[x->pos];
 		x->offset = offset;
-		x->hpa = g->resource + offset;
+		x->hpa = g->f.resource + offset;
 		strscpy(x->region, g->region, sizeof(x->region));
 		strscpy(x->memdev, t->memdev, sizeof(x->memdev));
 		strscpy(x->decoder, t->decoder, sizeof(x->decoder));
@@ -131,16 +146,21 @@ static int cpc_call(struct device *memdev, u64 dpa, bool inject)
 }
 
 /*
- * Is the line at @hpa online System RAM (e.g. a region onlined by kmem)?
- * An online page first (cheap, and usually absent): kmem keeps its "System
- * RAM (kmem)" resource while its blocks are offline, so the resource alone
- * does not say.
+ * Is any of [@hpa, @hpa + @len) online System RAM (e.g. a region onlined
+ * by kmem)? An online page first (cheap, and usually absent): kmem keeps
+ * its "System RAM (kmem)" resource while its blocks are offline, so the
+ * resource alone does not say.
  */
-static bool cpc_hpa_online(u64 hpa)
+static bool cpc_hpa_online(u64 hpa, u64 len)
 {
-	return pfn_to_online_page(PHYS_PFN(hpa)) &&
-	       region_intersects(hpa, 64, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	       REGION_DISJOINT;
+	u64 pfn;
+
+	for (pfn = PHYS_PFN(hpa); pfn <= PHYS_PFN(hpa + len - 1); pfn++)
+		if (pfn_to_online_page(pfn) &&
+		    region_intersects(PFN_PHYS(pfn), PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_DISJOINT)
+			return true;
+	return false;
 }
 
 static int cpc_refuse_online(struct device *dev, u64 hpa)
@@ -154,50 +174,49 @@ struct cpc_dpa_lookup {
 	const char *memdev;
 	u64 dpa;
 	u64 hpa;
+	u64 len;
 };
 
+/*
+ * The HPA of a memdev's DPA in region @g. A region that cannot be
+ * translated yields its whole range: somewhere in it.
+ */
 static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 {
 	struct cpc_dpa_lookup *l = arg;
 	const struct cpc_target *t;
-	struct cpc_ilv ilv;
 	unsigned int pos;
 
-	if (cpc_ilv_init(&ilv, g->ways, g->granularity))
-		return false;
-	for (pos = 0; pos < g->ways; pos++) {
+	for (pos = 0; pos < g->f.ways; pos++) {
 		t = &g->targets[pos];
 		if (strcmp(t->memdev, l->memdev) || l->dpa < t->dpa_base ||
 		    l->dpa - t->dpa_base >= t->dpa_size)
 			continue;
-		l->hpa = g->resource + g->cache_size +
-			 cpc_ilv_hpa_offset(&ilv, pos, l->dpa - t->dpa_base);
+		l->hpa = g->f.resource;
+		l->len = g->f.size;
+		if (!g->verdict) {
+			l->hpa += cpc_decode_offset(&g->decode, pos, l->dpa - t->dpa_base);
+			l->len = 64;
+		}
 		return true;
 	}
 	return false;
 }
 
-/* The HPA a memdev's DPA is mapped at, through the regions we serve. */
-static bool cpc_dpa_to_hpa(struct device *memdev, u64 dpa, u64 *hpa)
-{
-	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev), .dpa = dpa };
-
-	if (!cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l))
-		return false;
-	*hpa = l.hpa;
-	return true;
-}
-
-/* Refuse a DPA range any line of which is online System RAM. */
+/* Refuse a DPA range any line of which may be online System RAM. */
 static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 {
-	u64 off, hpa;
+	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev) };
+	u64 off;
 
 	if (cpc_allow_online)
 		return 0;
-	for (off = 0; off < len; off += 64)
-		if (cpc_dpa_to_hpa(memdev, dpa + off, &hpa) && cpc_hpa_online(hpa))
-			return cpc_refuse_online(memdev, hpa);
+	for (off = 0; off < len; off += 64) {
+		l.dpa = dpa + off;
+		if (cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l) &&
+		    cpc_hpa_online(l.hpa, l.len))
+			return cpc_refuse_online(memdev, l.hpa);
+	}
 	return 0;
 }
 
@@ -240,14 +259,17 @@ struct cpc_op {
  * meanwhile is a position emptied by its decoder's detach.
  * Context: memdev and region device locks held.
  */
-static int cpc_region_still(struct cpc_op *op, unsigned int pos)
+static int cpc_op_unchanged(struct cpc_op *op, unsigned int pos)
 {
 	struct device *region = op->e->dev;
 	const struct cpc_target *t = &op->g->targets[pos];
+	int rc;
 
-	if (cpc_entry_dead(op->e) || !region->driver || !device_is_registered(region))
-		return cpc_refuse(region, -ENODEV,
-				  "region is not bound (decommitted or being torn down)");
+	if (cpc_entry_dead(op->e))
+		return cpc_refuse(region, -ENODEV, "region is going away");
+	rc = cpc_region_bound(region);
+	if (rc)
+		return rc;
 	/* @geom is set and cleared under the region lock, held here. */
 	if (rcu_access_pointer(op->e->geom) != op->g ||
 	    !cpc_region_target_is(region, t, op->e->page)) {
@@ -258,8 +280,8 @@ static int cpc_region_still(struct cpc_op *op, unsigned int pos)
 	return 0;
 }
 
-/* Undo the injects done at position @pos. Context: that memdev's lock held. */
-static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned int pos)
+/* Clear again the lines injected at position @pos. Context: its memdev lock held. */
+static void cpc_op_undo_locked(struct cpc_op *op, struct device *memdev, unsigned int pos)
 {
 	struct cpc_line *l;
 
@@ -268,30 +290,23 @@ static void cpc_op_undo_pos(struct cpc_op *op, struct device *memdev, unsigned i
 			l->done = false;
 }
 
-/*
- * Act on every line at position @pos, holding that memdev's lock and then
- * the region's, re-checking the geometry before and after. On failure the
- * injects made here are undone before the memdev lock is dropped.
- */
-static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
+/* Roll back position @pos of a failed inject, under its memdev's lock. */
+static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
 {
 	struct device *memdev = op->g->targets[pos].memdev_dev;
-	struct device *region = op->e->dev;
+
+	/* Uninterruptible: a rollback left half-done would leave poison behind. */
+	guard(device)(memdev);
+	cpc_op_undo_locked(op, memdev, pos);
+}
+
+/* The lines at position @pos, under both locks, re-checked before and after. */
+static int cpc_op_pos_locked(struct cpc_op *op, unsigned int pos, struct device *memdev)
+{
 	struct cpc_line *l;
 	int rc;
 
-	rc = device_lock_interruptible(memdev);
-	if (rc)
-		return rc;
-	if (undo_only) {
-		cpc_op_undo_pos(op, memdev, pos);
-		goto unlock_memdev;
-	}
-	/* memdev -> region: the kernel's order. */
-	rc = device_lock_interruptible(region);
-	if (rc)
-		goto unlock_memdev;
-	rc = cpc_region_still(op, pos);
+	rc = cpc_op_unchanged(op, pos);
 	/*
 	 * The memdev has stayed bound since the geometry was read: its unbind
 	 * detaches its decoder, which unbinds the region and kills our entry.
@@ -305,18 +320,29 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos, bool undo_only)
 		l->done = !rc;
 	}
 	/* Look again: a detach needs neither of our locks. */
-	if (!rc && cpc_region_still(op, pos))
+	if (!rc && cpc_op_unchanged(op, pos))
 		rc = -EAGAIN;
-	device_unlock(region);
-	/*
-	 * Undo injects that may have hit a line that is no longer this
-	 * offset. A clear is not redone: clearing a line that held no poison
-	 * is harmless, poisoning one is not.
-	 */
-	if (rc && op->inject)
-		cpc_op_undo_pos(op, memdev, pos);
-unlock_memdev:
-	device_unlock(memdev);
+	return rc;
+}
+
+/*
+ * Act on every line at position @pos, holding that memdev's lock and then
+ * the region's (the kernel's order). On failure the injects made here are
+ * undone before the memdev lock is dropped: they may have hit a line that
+ * is no longer this offset. A clear is not redone: clearing a line that
+ * held no poison is harmless, poisoning one is not.
+ */
+static int cpc_op_pos(struct cpc_op *op, unsigned int pos)
+{
+	struct device *memdev = op->g->targets[pos].memdev_dev;
+	int rc = -EINTR;
+
+	scoped_cond_guard(device_intr, return -EINTR, memdev) {
+		scoped_cond_guard(device_intr, break, op->e->dev)
+			rc = cpc_op_pos_locked(op, pos, memdev);
+		if (rc && op->inject)
+			cpc_op_undo_locked(op, memdev, pos);
+	}
 	return rc;
 }
 
@@ -339,27 +365,30 @@ static void cpc_op_record(struct cpc_op *op)
 		strscpy(r.memdev, t->memdev, sizeof(r.memdev));
 		r.dpa = op->line[i].dpa;
 		r.offset = op->offset + (u64)i * 64;
-		r.hpa = op->g->resource + r.offset;
+		r.hpa = op->g->f.resource + r.offset;
 		cpc_ledger_add(&r);
 	}
 }
 
-/* Translate every line, and refuse online System RAM. */
+/* Check the range once, translate every line, refuse online System RAM. */
 static int cpc_op_prepare(struct cpc_op *op)
 {
 	struct device *region = op->e->dev;
+	u64 len = (u64)op->lines * 64, hpa = op->g->f.resource + op->offset;
 	struct cpc_line *l;
-	u64 offset, hpa;
+	u64 offset;
 	int rc;
 
+	rc = cpc_region_check(region, op->g, op->offset, len);
+	if (rc)
+		return rc;
 	for (l = op->line, offset = op->offset; l < op->line + op->lines; l++, offset += 64) {
 		rc = cpc_locate(region, op->g, offset, &l->pos, &l->dpa);
 		if (rc)
 			return rc;
-		hpa = op->g->resource + offset;
-		if (!cpc_allow_online && cpc_hpa_online(hpa))
-			return cpc_refuse_online(region, hpa);
 	}
+	if (!cpc_allow_online && cpc_hpa_online(hpa, len))
+		return cpc_refuse_online(region, hpa);
 	return 0;
 }
 
@@ -372,6 +401,32 @@ static bool cpc_op_has_pos(const struct cpc_op *op, unsigned int pos)
 		if (l->pos == pos)
 			return true;
 	return false;
+}
+
+/* Every position of @op in turn; a failed inject rolls back the others. */
+static int cpc_op_run(struct cpc_op *op)
+{
+	unsigned int pos, failed_pos = 0;
+	struct cpc_line *l;
+	int rc = 0;
+
+	for (pos = 0; pos < op->g->f.ways && !rc; pos++) {
+		if (!cpc_op_has_pos(op, pos))
+			continue;
+		rc = cpc_op_pos(op, pos);
+		failed_pos = pos;
+	}
+	if (!rc || !op->inject)
+		return rc;
+	for (pos = 0; pos < failed_pos; pos++)
+		if (cpc_op_has_pos(op, pos))
+			cpc_op_undo(op, pos);
+	for (l = op->line; l < op->line + op->lines; l++)
+		if (l->done)
+			cpc_refuse(op->e->dev, -EIO,
+				   "could not roll back the inject at %s dpa %#llx",
+				   op->g->targets[l->pos].memdev, l->dpa);
+	return rc;
 }
 
 /**
@@ -392,14 +447,11 @@ static bool cpc_op_has_pos(const struct cpc_op *op, unsigned int pos)
 int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 {
 	struct cpc_op op = { .e = e, .offset = offset, .inject = inject, .line = &op.one };
-	unsigned int pos, failed_pos = 0;
-	struct cpc_line *l;
 	int rc;
 
-	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
-		return cpc_refuse(e->dev, -EINVAL,
-				  "length %#llx is not a multiple of 64 between 64 and %#x",
-				  len, CPC_MAX_LINES * 64);
+	rc = cpc_range_check(e->dev, len);
+	if (rc)
+		return rc;
 	op.lines = len / 64;
 	if (op.lines > 1) {
 		op.line = kvcalloc(op.lines, sizeof(*op.line), GFP_KERNEL);
@@ -407,35 +459,64 @@ int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 			return -ENOMEM;
 	}
 	op.g = cpc_entry_geometry(e);
-	if (IS_ERR(op.g)) {
-		rc = PTR_ERR(op.g);
-		op.g = NULL;
-		goto out;
+	rc = PTR_ERR_OR_ZERO(op.g);
+	if (!rc)
+		rc = cpc_op_prepare(&op);
+	if (!rc) {
+		rc = cpc_op_run(&op);
+		cpc_op_record(&op);
 	}
-	rc = cpc_op_prepare(&op);
-	if (rc)
-		goto out;
-
-	for (pos = 0; pos < op.g->ways && !rc; pos++) {
-		if (!cpc_op_has_pos(&op, pos))
-			continue;
-		rc = cpc_op_pos(&op, pos, false);
-		failed_pos = pos;
-	}
-	/* Roll back the positions that had succeeded before the failure. */
-	if (rc && inject)
-		for (pos = 0; pos < failed_pos; pos++)
-			if (cpc_op_has_pos(&op, pos))
-				cpc_op_pos(&op, pos, true);
-	for (l = op.line; rc && inject && l < op.line + op.lines; l++)
-		if (l->done)
-			cpc_refuse(e->dev, -EIO, "could not roll back the inject at %s dpa %#llx",
-				   op.g->targets[l->pos].memdev, l->dpa);
-	cpc_op_record(&op);
-out:
-	cpc_geometry_put(op.g);
+	if (!IS_ERR(op.g))
+		cpc_geometry_put(op.g);
 	if (op.line != &op.one)
 		kvfree(op.line);
+	return rc;
+}
+
+/* What a memdev range operation did, into the ledger. */
+static void cpc_memdev_record(struct device *memdev, u64 dpa, u64 done, u64 left,
+			      bool inject, int rc)
+{
+	struct cpc_ledger_range r = { .dpa = dpa };
+
+	strscpy(r.memdev, dev_name(memdev), sizeof(r.memdev));
+	if (inject && !rc) {
+		r.len = done;
+		cpc_ledger_add(&r);
+	} else if (inject && left) {
+		r.len = left;
+		cpc_ledger_add(&r);
+		cpc_refuse(memdev, -EIO, "could not roll back %#llx bytes at dpa %#llx",
+			   left, dpa);
+	} else if (!inject && done) {
+		cpc_ledger_remove(r.memdev, dpa, done);
+	}
+}
+
+/* The memdev range under its lock: checks, the lines, a failed inject undone. */
+static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
+				    bool inject, u64 *done, u64 *left)
+{
+	bool served, cmds = false;
+	u64 size;
+	int rc;
+
+	served = !cpc_tracker_memdev_info(memdev, &cmds, &size);
+	rc = cpc_memdev_ready(memdev, served, cmds);
+	if (!rc && (dpa >= size || len > size - dpa))
+		rc = cpc_refuse(memdev, -ERANGE,
+				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
+				dpa, len, size);
+	if (!rc)
+		rc = cpc_memdev_check_online(memdev, dpa, len);
+	for (*done = 0; !rc && *done < len; *done += 64) {
+		rc = cpc_call(memdev, dpa + *done, inject);
+		if (rc)
+			break;
+	}
+	for (*left = *done; rc && inject && *left; *left -= 64)
+		if (cpc_call(memdev, dpa + *left - 64, false))
+			break;
 	return rc;
 }
 
@@ -451,51 +532,17 @@ out:
  */
 int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {
-	struct cpc_ledger_range r = { .dpa = dpa };
-	u64 size, done = 0, left = 0;
-	bool served, cmds = false;
+	u64 done = 0, left = 0;
 	int rc;
 
 	if (!IS_ALIGNED(dpa, 64))
 		return cpc_refuse(memdev, -EINVAL, "dpa %#llx is not 64-byte aligned", dpa);
-	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
-		return cpc_refuse(memdev, -EINVAL,
-				  "length %#llx is not a multiple of 64 between 64 and %#x",
-				  len, CPC_MAX_LINES * 64);
-	rc = device_lock_interruptible(memdev);
+	rc = cpc_range_check(memdev, len);
 	if (rc)
 		return rc;
-	served = !cpc_tracker_memdev_info(memdev, &cmds, &size);
-	rc = cpc_memdev_ready(memdev, served, cmds);
-	if (!rc && (dpa >= size || len > size - dpa))
-		rc = cpc_refuse(memdev, -ERANGE,
-				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
-				dpa, len, size);
-	if (!rc)
-		rc = cpc_memdev_check_online(memdev, dpa, len);
-	for (done = 0; !rc && done < len; done += 64) {
-		rc = cpc_call(memdev, dpa + done, inject);
-		if (rc)
-			break;
-	}
-	/* On failure, clear again what this write injected. */
-	for (left = done; rc && inject && left; left -= 64)
-		if (cpc_call(memdev, dpa + left - 64, false))
-			break;
-	device_unlock(memdev);
-
-	strscpy(r.memdev, dev_name(memdev), sizeof(r.memdev));
-	if (inject && !rc) {
-		r.len = done;
-		cpc_ledger_add(&r);
-	} else if (inject && left) {
-		r.len = left;
-		cpc_ledger_add(&r);
-		cpc_refuse(memdev, -EIO, "could not roll back %#llx bytes at dpa %#llx",
-			   left, dpa);
-	} else if (!inject && done) {
-		cpc_ledger_remove(r.memdev, dpa, done);
-	}
+	scoped_cond_guard(device_intr, return -EINTR, memdev)
+		rc = cpc_memdev_poison_locked(memdev, dpa, len, inject, &done, &left);
+	cpc_memdev_record(memdev, dpa, done, left, inject, rc);
 	return rc;
 }
 
@@ -524,7 +571,7 @@ int cpc_clear_all(void)
 		else
 			rc = -ENODEV;
 		if (rc == -ENODEV && !memdev)
-			pr_info_ratelimited(CPC_NAME ": clear_all: %s is gone, %#llx bytes at dpa %#llx stay: %pe\n",
+			pr_info_ratelimited("clear_all: %s is gone, %#llx bytes at dpa %#llx stay: %pe\n",
 					    r->memdev, r->len, r->dpa, ERR_PTR(rc));
 		put_device(memdev);
 		if (rc && !first)

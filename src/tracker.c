@@ -6,6 +6,8 @@
  * device that unbinds and rebinds quickly has its old directory removed
  * before its new one is created. Notifier callbacks never wait on it.
  */
+#define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/mutex.h>
@@ -57,12 +59,13 @@ static struct cpc_entry *cpc_find_locked(struct device *dev)
 }
 
 /*
- * The in-tree driver creates debugfs cxl/memX/{inject,clear}_poison only
- * when the device enables both commands (mem.c, at probe, before
- * BOUND_DRIVER); that is the one public sign of support, and the exports
- * themselves do not check.
+ * Has the CXL core made its own debugfs cxl/<dev>/{inject,clear}_poison?
+ * For a memdev, mem.c creates them at probe (before BOUND_DRIVER) only
+ * when the device enables both commands: the one public sign of support,
+ * since the exports themselves do not check. For a region (v6.19+), the
+ * core creates them at probe unless it cannot translate the region.
  */
-static bool cpc_memdev_has_poison_cmds(struct device *memdev)
+static bool cpc_intree_poison_files(struct device *dev)
 {
 	static const char *const files[] = { "inject_poison", "clear_poison" };
 	struct dentry *cxl, *dir, *f;
@@ -70,7 +73,7 @@ static bool cpc_memdev_has_poison_cmds(struct device *memdev)
 	int i;
 
 	cxl = debugfs_lookup("cxl", NULL);
-	dir = cxl ? debugfs_lookup(dev_name(memdev), cxl) : NULL;
+	dir = cxl ? debugfs_lookup(dev_name(dev), cxl) : NULL;
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		f = dir ? debugfs_lookup(files[i], dir) : NULL;
 		ok = ok && f;
@@ -82,14 +85,13 @@ static bool cpc_memdev_has_poison_cmds(struct device *memdev)
 }
 
 /* What a memdev offers, read once while it is bound. */
-static void cpc_memdev_probe(struct cpc_entry *e)
+static void cpc_memdev_read_caps(struct cpc_entry *e)
 {
 	struct device *dev = e->dev;
 
-	device_lock(dev);
+	guard(device)(dev);
 	if (dev->driver && !cpc_memdev_dpa_size(dev, &e->dpa_size))
-		e->poison_cmds = cpc_memdev_has_poison_cmds(dev);
-	device_unlock(dev);
+		e->poison_cmds = cpc_intree_poison_files(dev);
 }
 
 /**
@@ -123,7 +125,7 @@ static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g)
 	struct cpc_target *t;
 	u64 size;
 
-	for (t = g->targets; t < g->targets + g->ways; t++)
+	for (t = g->targets; t < g->targets + g->f.ways; t++)
 		if (cpc_tracker_memdev_info(t->memdev_dev, &t->poison_cmds, &size))
 			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
 					  t->memdev);
@@ -136,7 +138,7 @@ static void cpc_create_workfn(struct work_struct *work)
 	struct cpc_geometry *g;
 
 	if (e->kind == CPC_MEMDEV)
-		cpc_memdev_probe(e);
+		cpc_memdev_read_caps(e);
 
 	if (e->kind == CPC_REGION) {
 		/* Cache the geometry now, off the notifier, for lookups by DPA. */
@@ -152,7 +154,7 @@ static void cpc_destroy_workfn(struct work_struct *work)
 	struct cpc_entry *e = container_of(work, struct cpc_entry, destroy_work);
 
 	/* Waits for in-flight handlers; they see @dead and return. */
-	debugfs_remove(e->dir);
+	cpc_debugfs_remove(e);
 	put_device(e->dev);
 	/* Dead, unlisted, and its files gone: nobody else can see @geom. */
 	cpc_geometry_put(rcu_dereference_protected(e->geom, true));
@@ -191,7 +193,7 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 		}
 	}
 	if (!e) {
-		dev_warn(dev, CPC_NAME ": out of memory, device not served\n");
+		dev_warn(dev, "out of memory, device not served\n");
 		return;
 	}
 	e->dev = get_device(dev);
@@ -220,6 +222,36 @@ void cpc_untrack(struct device *dev)
 		cpc_kill_locked(e);
 }
 
+/*
+ * Read, decide and cache a region's geometry, unless another caller just
+ * did. Context: the region's device lock held.
+ */
+static struct cpc_geometry *cpc_entry_geometry_locked(struct cpc_entry *e)
+{
+	struct cpc_geometry *g;
+	int rc;
+
+	scoped_guard(mutex, &e->geom_lock) {
+		g = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
+		if (g)
+			return cpc_geometry_get(g);
+	}
+	g = cpc_region_snapshot(e->dev, e->page);
+	if (IS_ERR(g))
+		return g;
+	rc = cpc_geometry_memdevs(e->dev, g);
+	if (rc) {
+		cpc_geometry_put(g);
+		return ERR_PTR(rc);
+	}
+	cpc_geometry_decide(e->dev, g, cpc_intree_poison_files(e->dev));
+	if (!cpc_entry_dead(e)) {
+		guard(mutex)(&e->geom_lock);
+		rcu_assign_pointer(e->geom, cpc_geometry_get(g));
+	}
+	return g;
+}
+
 /**
  * cpc_entry_geometry() - a region entry's geometry
  * @e: a region entry
@@ -233,8 +265,7 @@ void cpc_untrack(struct device *dev)
  */
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 {
-	struct cpc_geometry *g, *cur;
-	int rc;
+	struct cpc_geometry *g;
 
 	rcu_read_lock();
 	g = rcu_dereference(e->geom);
@@ -244,31 +275,8 @@ struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 	if (g)
 		return g;
 
-	rc = device_lock_interruptible(e->dev);
-	if (rc)
-		return ERR_PTR(rc);
-	mutex_lock(&e->geom_lock);
-	cur = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
-	mutex_unlock(&e->geom_lock);
-	if (cur) {
-		g = cpc_geometry_get(cur);
-		goto unlock;
-	}
-	g = cpc_region_snapshot(e->dev, e->page);
-	if (IS_ERR(g))
-		goto unlock;
-	rc = cpc_geometry_memdevs(e->dev, g);
-	if (rc) {
-		cpc_geometry_put(g);
-		g = ERR_PTR(rc);
-		goto unlock;
-	}
-	if (!cpc_entry_dead(e)) {
-		guard(mutex)(&e->geom_lock);
-		rcu_assign_pointer(e->geom, cpc_geometry_get(g));
-	}
-unlock:
-	device_unlock(e->dev);
+	scoped_cond_guard(device_intr, return ERR_PTR(-EINTR), e->dev)
+		g = cpc_entry_geometry_locked(e);
 	return g;
 }
 

@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for src/interleave.c against:
- *  - the vectors in shared/design/kernel-facts.md (from 7.2's formulas),
+ *  - vectors worked from 7.2's formulas (region.c cxl_calculate_*),
  *  - an independent closed form: granule = off / gran; pos = granule % ways;
  *    dpa = (granule / ways) * gran + off % gran, and its reverse,
  *  - boundaries: first/last byte and line of each granule, last line of a
- *    region, large offsets.
+ *    region, large offsets;
+ *  - XOR maps: vectors worked by hand from the CXL spec's XORALLBITS
+ *    definition, with the maps of the kernel's cxl_translate test, and a
+ *    bit-by-bit parity written here;
+ *  - unaligned 3/6/12-way: the kernel's own search (region.c
+ *    unaligned_dpa_to_hpa: try every host-bridge slot of the row, keep
+ *    the one whose absolute granule modulo ways is the position), written
+ *    out here, against the module's closed form;
+ *  - round trips of every arithmetic through cpc_decode_offset().
  * Prints "N passed, N failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <string.h>
 
 #include "interleave.h"
 
@@ -164,12 +173,174 @@ static void base_alignment(void)
 	EXPECT(!cpc_ilv_base_aligned(3, 3 * mib256 + 0x1000), "3-way off by 4K");
 }
 
+/* Maps of tools/testing/cxl/test/cxl_translate.c (7.2). */
+static const u64 kmaps[] = { 0x2020900, 0x4041200, 0x1010400, 0x800 };
+
+/* XORALLBITS, one bit at a time (CXL 3.1 Table 9-22). */
+static u64 xor_ref(const u64 *maps, unsigned int nr, u64 addr)
+{
+	unsigned int i, b, low, parity;
+
+	for (i = 0; i < nr; i++) {
+		for (low = 0; !(maps[i] >> low & 1); low++)
+			;
+		parity = 0;
+		for (b = 0; b < 64; b++)
+			parity ^= (addr & maps[i]) >> b & 1;
+		addr = (addr & ~(1ULL << low)) | ((u64)parity << low);
+	}
+	return addr;
+}
+
+static void xor_vectors(void)
+{
+	static const struct {
+		unsigned int ways, nr;
+		u64 off;
+		unsigned int pos;
+		u64 dpa;
+	} v[] = {
+		/* 0x900: bits 8 and 11 of map 0 -> parity 0 -> bit 8 cleared */
+		{ 2, 1, 0x900, 0, 0x400 },
+		/* 0x100: bit 8 alone -> parity 1 -> stays */
+		{ 2, 1, 0x100, 1, 0x0 },
+		/* 0x20000: bit 17 of map 0 -> bit 8 set -> position 1 */
+		{ 2, 1, 0x20000, 1, 0x10000 },
+		/* 0x1000: bit 12 of map 1 -> bit 9 set -> position 2 */
+		{ 4, 2, 0x1000, 2, 0x400 },
+		/* 0x800: map 0 sets bit 8, map 1 sees nothing -> position 1 */
+		{ 4, 2, 0x800, 1, 0x200 },
+	};
+	struct cpc_decode d = { .arith = CPC_ARITH_XOR, .base = 0x400000000ULL };
+	unsigned int i, pos;
+	u64 dpa;
+
+	memcpy(d.xormaps, kmaps, sizeof(d.xormaps));
+	EXPECT(cpc_xor_apply(kmaps, 1, 0x900) == 0x800, "xor 0x900");
+	EXPECT(cpc_xor_apply(kmaps, 1, 0x800) == 0x900, "xor 0x800");
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		cpc_ilv_init(&d.ilv, v[i].ways, 256);
+		d.nr_maps = v[i].nr;
+		cpc_decode_locate(&d, v[i].off, &pos, &dpa);
+		EXPECT(pos == v[i].pos && dpa == v[i].dpa,
+		       "xor vector %u: off %#llx -> pos %u dpa %#llx", i,
+		       (unsigned long long)v[i].off, pos, (unsigned long long)dpa);
+		EXPECT(cpc_decode_offset(&d, pos, dpa) == v[i].off, "xor vector %u reverse", i);
+	}
+	EXPECT(cpc_xor_nr_maps(1) == 0 && cpc_xor_nr_maps(3) == 0 && cpc_xor_nr_maps(2) == 1 &&
+	       cpc_xor_nr_maps(6) == 1 && cpc_xor_nr_maps(12) == 2 && cpc_xor_nr_maps(16) == 4 &&
+	       cpc_xor_nr_maps(5) == -EINVAL, "xor map counts");
+}
+
+/* Round trip, and the parity against xor_ref, for random XOR decodes. */
+static void xor_random(void)
+{
+	static const unsigned int ways[] = { 2, 4, 8, 16, 6, 12 };
+	struct cpc_decode d = { .arith = CPC_ARITH_XOR };
+	unsigned int w, k, pos;
+	u64 off, dpa, a;
+
+	memcpy(d.xormaps, kmaps, sizeof(d.xormaps));
+	for (k = 0; k < 100000; k++) {
+		a = rnd() & ((1ULL << 52) - 1);
+		EXPECT(cpc_xor_apply(kmaps, 4, a) == xor_ref(kmaps, 4, a), "xor %#llx",
+		       (unsigned long long)a);
+		EXPECT(cpc_xor_apply(kmaps, 4, cpc_xor_apply(kmaps, 4, a)) == a,
+		       "xor self-inverse %#llx", (unsigned long long)a);
+	}
+	for (w = 0; w < sizeof(ways) / sizeof(ways[0]); w++) {
+		cpc_ilv_init(&d.ilv, ways[w], 256 << (w % 3));
+		d.nr_maps = cpc_xor_nr_maps(ways[w]);
+		d.base = (rnd() % 64) * ((u64)ways[w] << 28);
+		for (k = 0; k < 20000; k++) {
+			off = (rnd() % ((u64)ways[w] << 28)) & ~63ULL;
+			cpc_decode_locate(&d, off, &pos, &dpa);
+			EXPECT(pos < ways[w] && cpc_decode_offset(&d, pos, dpa) == off,
+			       "xor %u-way round trip %#llx", ways[w], (unsigned long long)off);
+		}
+	}
+}
+
+/* The kernel's unaligned search (region.c, 7.2), one device per host bridge. */
+static int unaligned_ref(u64 base, unsigned int ways, unsigned int gran, u64 off,
+			 unsigned int *pos, u64 *dpa)
+{
+	u64 dpa_off = off / ((u64)gran * ways) * gran + off % gran, hpa;
+	unsigned int p, slot;
+
+	for (p = 0; p < ways; p++) {
+		for (slot = 0; slot < ways; slot++) {
+			hpa = (dpa_off & ~(u64)(gran - 1)) * ways + (u64)slot * gran +
+			      (dpa_off & (gran - 1)) + base;
+			if ((hpa / gran) % ways == p)
+				break;
+		}
+		if (hpa == base + off) {
+			*pos = p;
+			*dpa = dpa_off;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void unaligned(void)
+{
+	static const unsigned int ways[] = { 3, 6, 12 };
+	struct cpc_decode d = { .arith = CPC_ARITH_MOD3_UNALIGNED };
+	unsigned int w, k, pos, want_pos;
+	u64 off, dpa, want_dpa;
+
+	/* QEMU's default window with three host bridges: offset 0 -> position 1 */
+	cpc_ilv_init(&d.ilv, 3, 256);
+	d.base = 0x490000000ULL;
+	cpc_decode_locate(&d, 0, &pos, &dpa);
+	EXPECT(pos == 1 && dpa == 0, "3-way at 0x490000000: offset 0 -> pos %u dpa %#llx",
+	       pos, (unsigned long long)dpa);
+	for (w = 0; w < 3; w++) {
+		cpc_ilv_init(&d.ilv, ways[w], 256 << w);
+		for (k = 0; k < 20000; k++) {
+			if (k % 2000 == 0)
+				d.base = (rnd() % 1024) << 28;
+			off = (rnd() % ((u64)ways[w] << 28)) & ~63ULL;
+			cpc_decode_locate(&d, off, &pos, &dpa);
+			EXPECT(!unaligned_ref(d.base, ways[w], 256 << w, off, &want_pos, &want_dpa) &&
+			       pos == want_pos && dpa == want_dpa,
+			       "unaligned %u-way base %#llx off %#llx: %u %#llx want %u %#llx",
+			       ways[w], (unsigned long long)d.base, (unsigned long long)off,
+			       pos, (unsigned long long)dpa, want_pos, (unsigned long long)want_dpa);
+			EXPECT(cpc_decode_offset(&d, pos, dpa) == off, "unaligned round trip");
+		}
+	}
+}
+
+/* Modulo decode with an extended linear cache in front. */
+static void modulo_cache(void)
+{
+	struct cpc_decode d = { .arith = CPC_ARITH_MODULO, .cache = 1ULL << 30 };
+	unsigned int k, pos;
+	u64 off, dpa;
+
+	cpc_ilv_init(&d.ilv, 2, 4096);
+	for (k = 0; k < 20000; k++) {
+		off = d.cache + ((rnd() % (1ULL << 30)) & ~63ULL);
+		cpc_decode_locate(&d, off, &pos, &dpa);
+		EXPECT(pos == ((off - d.cache) / 4096) % 2 &&
+		       cpc_decode_offset(&d, pos, dpa) == off, "cache %#llx",
+		       (unsigned long long)off);
+	}
+}
+
 int main(void)
 {
 	base_alignment();
 	vectors();
 	invalid();
 	sweep();
+	xor_vectors();
+	xor_random();
+	unaligned();
+	modulo_cache();
 	printf("test_interleave: %lu passed, %lu failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

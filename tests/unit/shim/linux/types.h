@@ -1,7 +1,8 @@
 /* Userspace stand-in for the kernel header, for the unit tests only. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-typedef uint64_t u64;
+typedef unsigned long long u64;
 typedef uint32_t u32;
 typedef uint16_t u16;
 typedef uint8_t u8;

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: deciding how a region decodes
+ *
+ * Nothing in sysfs says which arithmetic a root decoder applies: the
+ * kernel takes it from the ACPI CEDT window (CFMWS) that made the root
+ * decoder. So a region is translated only when its root decoder is a
+ * window of the CEDT this module read, alike in start, size, ways,
+ * granularity and targets, and every position's endpoint decoder decodes
+ * the region's own interleave. Anything else (a platform without a CEDT,
+ * a mock window, normalized addressing, a decode the kernel itself does
+ * not agree on) is refused with the reason, before any device is touched.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+
+#include "decide.h"
+
+static __printf(3, 4) int cpc_why(char *reason, size_t len, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(reason, len, fmt, args);
+	va_end(args);
+	return -EOPNOTSUPP;
+}
+
+/**
+ * cpc_window_find() - the window a root decoder was made from
+ * @w: the CEDT's windows
+ * @nr: how many
+ * @start: the root decoder's HPA start
+ * @size: its size
+ */
+const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned int nr,
+					 u64 start, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (w[i].base == start && w[i].size == size)
+			return &w[i];
+	return NULL;
+}
+
+static int cpc_check_window(const struct cpc_region_facts *f, const struct cpc_window *w,
+			    char *reason, size_t len)
+{
+	unsigned int i;
+
+	if (!w)
+		return cpc_why(reason, len,
+			       "root decoder %#llx+%#llx matches no CFMWS of the ACPI CEDT",
+			       f->root_start, f->root_size);
+	if (w->arith != CPC_CFMWS_MODULO && w->arith != CPC_CFMWS_XOR)
+		return cpc_why(reason, len, "CFMWS %#llx: unknown interleave arithmetic %u",
+			       w->base, w->arith);
+	if (w->ways != f->root_ways || (w->ways > 1 && w->gran != f->root_gran))
+		return cpc_why(reason, len, "root decoder decodes %u ways x %u, its CFMWS %u x %u",
+			       f->root_ways, f->root_gran, w->ways, w->gran);
+	if (f->nr_root_targets != w->nr_targets)
+		return cpc_why(reason, len, "root decoder has %u targets, its CFMWS %u",
+			       f->nr_root_targets, w->nr_targets);
+	for (i = 0; i < w->nr_targets; i++)
+		if (f->root_targets[i] != w->targets[i])
+			return cpc_why(reason, len,
+				       "root decoder target %u is %u, its CFMWS says %u",
+				       i, f->root_targets[i], w->targets[i]);
+	return 0;
+}
+
+/* Normalized addressing and the like: an endpoint that decodes otherwise. */
+static int cpc_check_endpoints(const struct cpc_region_facts *f, char *reason, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->ways; i++)
+		if (f->ep_ways[i] != f->ways || f->ep_gran[i] != f->gran)
+			return cpc_why(reason, len,
+				       "position %u: endpoint decoder decodes %u ways x %u, the region %u x %u",
+				       i, f->ep_ways[i], f->ep_gran[i], f->ways, f->gran);
+	if (f->core_refuses)
+		return cpc_why(reason, len,
+			       "the CXL core does not translate this region itself (normalized addressing)");
+	return 0;
+}
+
+static int cpc_pick_xor(const struct cpc_region_facts *f, const struct cpc_window *w,
+			struct cpc_decode *d, char *reason, size_t len)
+{
+	if (!w->maps_found)
+		return cpc_why(reason, len, "XOR window %#llx has no CXIMS for granularity %u",
+			       w->base, w->gran);
+	if (f->cache_size)
+		return cpc_why(reason, len,
+			       "XOR arithmetic with an extended linear cache: the kernel's own decodes disagree");
+	if (!cpc_ilv_base_aligned(f->root_ways, f->resource))
+		return cpc_why(reason, len,
+			       "XOR arithmetic at unaligned %u-way base %#llx: the kernel's own decodes disagree",
+			       f->root_ways, f->resource);
+	d->arith = CPC_ARITH_XOR;
+	d->nr_maps = w->nr_maps;
+	memcpy(d->xormaps, w->xormaps, sizeof(d->xormaps));
+	return 0;
+}
+
+/* 3, 6, 12-way root at a base not a multiple of ways x 256 MiB. */
+static int cpc_pick_unaligned(const struct cpc_region_facts *f, struct cpc_decode *d,
+			      char *reason, size_t len)
+{
+	if (f->ways != f->root_ways || f->gran != f->root_gran)
+		return cpc_why(reason, len,
+			       "%u-way root interleave at unaligned base %#llx with %u ways x %u below it: not determined",
+			       f->root_ways, f->resource, f->ways, f->gran);
+	if (f->cache_size)
+		return cpc_why(reason, len,
+			       "unaligned %u-way base with an extended linear cache: the kernel's own decodes disagree",
+			       f->root_ways);
+	d->arith = CPC_ARITH_MOD3_UNALIGNED;
+	return 0;
+}
+
+/**
+ * cpc_decide() - how a region decodes, or why it cannot be translated
+ * @f: the region as sysfs shows it
+ * @w: the CEDT window its root decoder matches (cpc_window_find()), or NULL
+ * @d: filled in on success
+ * @reason: on refusal, why (one line)
+ * @len: size of @reason
+ *
+ * Return: 0, or -EOPNOTSUPP with @reason set.
+ */
+int cpc_decide(const struct cpc_region_facts *f, const struct cpc_window *w,
+	       struct cpc_decode *d, char *reason, size_t len)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (cpc_ilv_init(&d->ilv, f->ways, f->gran))
+		return cpc_why(reason, len, "interleave %u ways x %u is not a CXL interleave",
+			       f->ways, f->gran);
+	d->base = f->resource;
+	d->cache = f->cache_size;
+	rc = cpc_check_window(f, w, reason, len);
+	if (!rc)
+		rc = cpc_check_endpoints(f, reason, len);
+	if (rc)
+		return rc;
+	if (w->arith == CPC_CFMWS_XOR && w->nr_maps)
+		return cpc_pick_xor(f, w, d, reason, len);
+	if (!cpc_ilv_base_aligned(f->root_ways, f->resource))
+		return cpc_pick_unaligned(f, d, reason, len);
+	d->arith = w->arith == CPC_CFMWS_XOR ? CPC_ARITH_XOR : CPC_ARITH_MODULO;
+	return 0;
+}

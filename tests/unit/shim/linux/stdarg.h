@@ -1,0 +1,2 @@
+/* Userspace stand-in for the kernel header, for the unit tests only. */
+#include <stdarg.h>
