@@ -23,19 +23,59 @@ initrd=$out/initramfs-$name.cpio.gz
 bash "$VM_DIR/initramfs.sh" "$name" "$initrd" "$out/dkms-$name" ||
 	die "initramfs for $name failed"
 
-boot() { # test log
-	local t=$1 log=$2 topo tmo extra
-	topo=$(sed -n 's/^# topology: *//p' "$VM_DIR/guest/tests/$t.sh")
-	tmo=$(sed -n 's/^# timeout: *//p' "$VM_DIR/guest/tests/$t.sh")
-	extra=$(sed -n 's/^# cmdline: *//p' "$VM_DIR/guest/tests/$t.sh")
+# qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot once under TCG.
+qemu() {
+	local topo=$1 rd=$2 log=$3 tmo=$4
+	shift 4
 	# shellcheck disable=SC2046
-	timeout "${CPC_VM_TIMEOUT:-${tmo:-240}}" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
+	timeout "$tmo" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
-		-m "$(topology_mem "${topo:-one}")" $(topology_args "${topo:-one}") \
-		-kernel "$BZIMAGE" -initrd "$initrd" \
-		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90} $extra" \
+		-m "$(topology_mem "$topo")" $(topology_args "$topo") \
+		-kernel "$BZIMAGE" -initrd "$rd" \
+		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 $*" \
 		-display none -no-reboot -serial "file:$log" -monitor none \
 		</dev/null >"$log.qemu" 2>&1
+}
+
+# header TEST KEY: the value of "# KEY: value" in a guest test.
+header() { sed -n "s/^# $2: *//p" "$VM_DIR/guest/tests/$1.sh"; }
+
+# cedt_cpio TEST: for a test with "# cedt: xor MAPS", an ACPI table upgrade
+# cpio holding QEMU's CEDT for the test's topology with window 0 made XOR
+# (tools/cedt.py). QEMU's own table is read once by a guest (cedt_dump)
+# and the result cached per topology, maps and QEMU version. Prints its path.
+cedt_cpio() {
+	local t=$1 spec topo key dir log
+	spec=$(header "$t" cedt) topo=$(header "$t" topology)
+	key=$( { topology_args "$topo"; topology_mem "$topo"; echo "$spec"
+		qemu-system-x86_64 --version | head -1; } | sha256sum | cut -c1-12)
+	dir=$CACHE/cedt/$key
+	if [ ! -e "$dir/cedt.cpio" ]; then
+		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/root/kernel/firmware/acpi"
+		log=$dir.tmp/dump.log
+		qemu "$topo" "$initrd" "$log" 120 cpc.test=cedt_dump
+		sed -n '/^CPC-CEDT-BEGIN/,/^CPC-CEDT-END/p' "$log" | tr -d '\r' |
+			grep -v '^CPC-CEDT' >"$dir.tmp/qemu.hex"
+		# shellcheck disable=SC2086
+		python3 "$VM_DIR/tools/cedt.py" $spec "$dir.tmp/qemu.hex" \
+			"$dir.tmp/root/kernel/firmware/acpi/CEDT.aml" >&2 || return 1
+		(cd "$dir.tmp/root" && find kernel | cpio -o -H newc --quiet) >"$dir.tmp/cedt.cpio"
+		rm -rf "$dir" && mv "$dir.tmp" "$dir"
+	fi
+	echo "$dir/cedt.cpio"
+}
+
+boot() { # test log
+	local t=$1 log=$2 topo rd=$initrd cpio tmo
+	topo=$(header "$t" topology)
+	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
+	if [ -n "$(header "$t" cedt)" ]; then
+		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
+		rd=$out/initrd-$name-$t
+		cat "$cpio" "$initrd" >"$rd"
+	fi
+	qemu "${topo:-one}" "$rd" "$log" "${tmo:-240}" \
+		"cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90} $(header "$t" cmdline)"
 }
 
 judge() { # test log seconds
@@ -66,7 +106,7 @@ judge() { # test log seconds
 run_one() {
 	local t=$1 log=$out/$name-$1.log t0=$SECONDS ks
 	# "# kernels: a b" limits a test to those kernels.
-	ks=$(sed -n 's/^# kernels: *//p' "$VM_DIR/guest/tests/$t.sh")
+	ks=$(header "$t" kernels)
 	if [ -n "$ks" ] && ! echo " $ks " | grep -q " $name "; then
 		echo "SKIP $name/$t (only on $ks)"
 		return

@@ -80,18 +80,37 @@ ep_decoder() {
 	return 1
 }
 
-# Host bridge (PCI root bus) a memdev sits under, for ordering targets.
-memdev_hb() { readlink -f "$CXL/$1" | sed -n 's|.*/pci\([0-9a-f:]*\)/.*|\1|p'; }
-memdev_rp() { readlink -f "$CXL/$1" | awk -F/ '{ print $(NF-2) }'; }
-
-# Order memdevs into interleave positions: position i is under host
-# bridge i % HBs (the root decoder's target order), distinct root ports.
+# Order memdevs into interleave positions, as the kernel wants them: a
+# position's lowest digit picks the root decoder's target (host bridge), the
+# next digit the root port below it, the next the switch's downstream port
+# (each digit counted in dport order). So sort by each port's rank among its
+# siblings, deepest level first.
 order_targets() {
 	local m
-	for m in "$@"; do echo "$(memdev_hb "$m") $(memdev_rp "$m") $m"; done |
-		sort | awk '{ hb[$1] = hb[$1] " " $3; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
-		END { for (i = 0; i < n; i++) { c = split(hb[order[i]], a, " "); for (j = 1; j <= c; j++) l[i, j - 1] = a[j]; cnt = c }
-		      for (j = 0; j < cnt; j++) for (i = 0; i < n; i++) print l[i, j] }'
+	for m in "$@"; do echo "$m $(readlink -f "$CXL/$m")"; done | awk '
+	{
+		mem[NR] = $1; n = split($2, c, "/"); lv = 0; pre = ""
+		for (i = 1; i <= n && c[i] !~ /^pci/; i++)
+			;
+		# c[i]: host bridge; then bridges down to the endpoint (c[n-1]).
+		for (; i < n - 1; i++) {
+			par = pre; pre = pre "/" c[i]
+			node[NR, lv++] = pre; parent[pre] = par; name[pre] = c[i]
+		}
+		levels[NR] = lv
+	}
+	END {
+		for (p in parent) {
+			r = 0
+			for (q in parent) if (parent[q] == parent[p] && name[q] < name[p]) r++
+			rank[p] = r
+		}
+		for (k = 1; k <= NR; k++) {
+			key = ""
+			for (lv = levels[k] - 1; lv >= 0; lv--) key = key sprintf("%03d", rank[node[k, lv]])
+			print key, mem[k]
+		}
+	}' | sort | awk '{ print $2 }'
 }
 
 # make_region GRAN SIZE_PER_DEVICE MEMDEV...: a committed, bound RAM region.
@@ -126,12 +145,14 @@ delete_region() {
 	echo "$1" > $CXL/decoder0.0/delete_region
 }
 
-# Compare regionZ/geometry with what sysfs says.
+# Compare regionZ/geometry with what sysfs says (the decode lines that
+# follow the positions are the module's decision: see decode_is).
 geometry_matches() {
 	local r=$1 g=$DBG/$1/geometry out want i d ep m
 	[ -r "$g" ] || { echo "no $g"; return 1; }
 	out=$(cat "$g") || return 1
 	echo "$out" | sed 's/^/    /'
+	out=$(echo "$out" | grep -v '^arithmetic=\|^xormaps=\|^translatable=')
 	want="region=$r
 mode=$(cat $CXL/$r/mode)
 resource=$(cat $CXL/$r/resource)
@@ -149,6 +170,15 @@ position=$i decoder=$d memdev=$m dpa_base=$(cat $CXL/$d/dpa_resource) dpa_size=$
 		i=$((i + 1))
 	done
 	[ "$out" = "$want" ] || { echo "geometry mismatch; sysfs says:"; echo "$want" | sed 's/^/    /'; return 1; }
+}
+
+# decode_is REGION LINE...: the geometry's decision lines are exactly LINE...
+decode_is() {
+	local r=$1 got want
+	shift
+	got=$(grep '^arithmetic=\|^xormaps=\|^translatable=' $DBG/$r/geometry)
+	want=$(printf '%s\n' "$@")
+	[ "$got" = "$want" ] || { echo "decode: got '$got', want '$want'"; return 1; }
 }
 
 # ---- poison oracle ------------------------------------------------------
@@ -213,12 +243,15 @@ poison_list() {
 }
 
 # compare_records EXPECT GOT REGION: lines "memdev dpa hpa"; GOT has region.
+# With ORACLE_NO_HPA=1 the trace's hpa is not compared (6.12 computes it
+# wrongly for unaligned 3/6/12-way regions; see three_way_unaligned).
 compare_records() {
 	local bad=0 n=0
 	[ "$(wc -l < "$1")" = "$(wc -l < "$2")" ] || { echo "record count $(wc -l < "$1") expected, $(wc -l < "$2") in trace"; return 1; }
 	paste -d' ' "$1" "$2" > /tmp/pair
 	while read -r em ed eh gm gd gh gr; do
 		n=$((n + 1))
+		[ "${ORACLE_NO_HPA:-0}" = 1 ] && gh=$eh
 		if [ "$em" != "$gm" ] || [ $((ed)) != $((gd)) ] || [ $((eh)) != $((gh)) ] || [ "$gr" != "$3" ]; then
 			[ $bad -lt 5 ] && echo "mismatch: expected $em $ed hpa=$eh, trace $gm $gd hpa=$gh region=$gr"
 			bad=$((bad + 1))
@@ -289,6 +322,57 @@ oracle() {
 		total=$((total + $(wc -l < /tmp/batch)))
 	done
 	echo "$total offsets checked on $r ($ways-way, granularity $gran)"
+}
+
+# by_line FILE: "memdev dpa hpa [region]" records sorted by memdev and DPA,
+# numbers in decimal, so records of a range compare whatever their order.
+by_line() {
+	while read -r m d h g; do
+		printf '%s %d %d %s\n' "$m" $((d)) $((h)) "$g"
+	done < "$1" | sort -k1,1 -k2,2n | sed 's/ $//'
+}
+
+# range_oracle REGION OFFSET LENGTH: one write injects the range; the
+# kernel's trace must show one Inject per line, each where translate says
+# and at hpa = resource + its offset; one write clears it, and the poison
+# lists are empty again.
+range_oracle() {
+	local r=$1 off=$(($2)) len=$(($3)) res mds i x
+	res=$(cat $CXL/$r/resource) mds=$(geometry_memdevs "$r")
+	: > /tmp/expect
+	exec 3<> $DBG/$r/translate
+	for i in $(seq 0 64 $((len - 64))); do
+		echo $((off + i)) >&3
+		x=$(cat <&3)
+		printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off + i)) >> /tmp/expect
+	done
+	exec 3<&-
+	trace_on
+	echo "$off $len" > $DBG/$r/inject_poison || { echo "range inject $off $len failed"; return 1; }
+	trace_records Inject > /tmp/got
+	by_line /tmp/expect > /tmp/expect.s
+	by_line /tmp/got > /tmp/got.s
+	compare_records /tmp/expect.s /tmp/got.s "$r" || { echo "range inject records wrong"; return 1; }
+	echo > $T/trace
+	echo "$off $len" > $DBG/$r/clear_poison || { echo "range clear failed"; return 1; }
+	[ "$(trace_records Clear | wc -l)" = $((len / 64)) ] || { echo "clear records"; return 1; }
+	# shellcheck disable=SC2086
+	[ -z "$(poison_list $mds)" ] || { echo "poison left after the range clear"; return 1; }
+	echo "range $off+$len on $r: $((len / 64)) lines where the kernel says"
+}
+
+# xlate_report REGION: for every offset in /tmp/offsets, one line
+# "CPC-XLATE offset serial dpa" (the memdev by its serial number, which
+# does not depend on probe order), for comparing kernels on the host.
+xlate_report() {
+	local r=$1 off x
+	exec 3<> $DBG/$r/translate
+	while read -r off; do
+		echo "$off" >&3
+		x=$(cat <&3)
+		echo "CPC-XLATE $off $(cat $CXL/$(kv memdev "$x")/serial) $(kv dpa "$x")"
+	done < /tmp/offsets
+	exec 3<&-
 }
 
 geometry_memdevs() {
@@ -502,6 +586,23 @@ oracle_test() {
 	setup_region "$1" "$2"
 	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
 	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$3" $intree
+	check "module unloads" unload
+	finish
+}
+
+# oracle_and_ranges REGION SEED: the trace oracle on 200 random offsets and
+# the boundaries (and the in-tree region files where the kernel has them),
+# ranges across every position, at the end and far into the region; then
+# unload. Ends the test.
+oracle_and_ranges() {
+	local r=$1 intree=0 gran ways size
+	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
+	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$2" $intree
+	gran=$(cat $CXL/$r/interleave_granularity) ways=$(cat $CXL/$r/interleave_ways)
+	size=$(cat $CXL/$r/size)
+	check "range across every position of $r" range_oracle "$r" $((gran - 128)) $((gran * ways + 256))
+	check "range at the end of $r" range_oracle "$r" $((size - 4096)) 4096
+	check "range far into $r" range_oracle "$r" 0x1234500 0x2000
 	check "module unloads" unload
 	finish
 }
