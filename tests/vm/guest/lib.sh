@@ -35,18 +35,15 @@ w() {
 memdevs() { ls -d $CXL/mem* 2>/dev/null | sed 's|.*/||'; }
 
 unbind_memdev() { echo "$1" > /sys/bus/cxl/drivers/cxl_mem/unbind; }
-# The old endpoint is torn down asynchronously: a bind right after an
-# unbind can fail with -EBUSY, so retry for a while.
-bind_memdev() {
-	local t=50
-	while [ $t -gt 0 ]; do
-		echo "$1" 2>/dev/null > /sys/bus/cxl/drivers/cxl_mem/bind && return 0
-		memdev_bound "$1" && return 0
-		sleep 0.2
-		t=$((t - 1))
-	done
-	return 1
+# The old endpoint is torn down asynchronously (cxl_mem refuses a probe with
+# -EBUSY while the memdev's detach work is pending, which sysfs does not
+# show): bind until the memdev is bound. The cap only bounds a failure; a
+# loaded host (another VM beside this one) can take many tries.
+try_bind() {
+	echo "$1" 2>/dev/null > /sys/bus/cxl/drivers/cxl_mem/bind
+	memdev_bound "$1"
 }
+bind_memdev() { wait_for 120 try_bind "$1"; }
 
 memdev_bound() { [ -e "$CXL/$1/driver" ]; }
 
