@@ -5,6 +5,8 @@
 #   four  2 host bridges x 2 root ports, 4 devices: 4-way (root decoder 2-way x 256 B)
 #   three 3 host bridges x 1 root port, 3 devices: 3-way (root decoder 3-way x 256 B),
 #         window base a multiple of 768 MiB; three_unaligned: the same, base not aligned
+#   six_unaligned  3 host bridges x 2 root ports, 6 devices: 6-way under a 3-way root,
+#         window base not a multiple of 768 MiB
 #   xor2  2 host bridges x 1 root port, 2 devices: 2-way at the root (x 256 B); with a
 #         "# cedt: xor" test header the window decodes by XOR
 #   sw4   1 host bridge, 1 root port, a switch with 4 downstream ports, 4 devices
@@ -86,6 +88,18 @@ topology_args() {
 	sw4) _switched 1 1 4 ;;
 	sw8) _switched 2 2 2 ;;
 	sw16) _switched 2 2 4 ;;
+	six_unaligned)
+		printf -- '-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1 '
+		printf -- '-device pxb-cxl,bus_nr=64,bus=pcie.0,id=cxl.2 '
+		printf -- '-device pxb-cxl,bus_nr=128,bus=pcie.0,id=cxl.3 '
+		_rp cxl.1 0 0; _type3 0 rp0
+		_rp cxl.1 1 1; _type3 1 rp1
+		_rp cxl.2 0 2; _type3 2 rp2
+		_rp cxl.2 1 3; _type3 3 rp3
+		_rp cxl.3 0 4; _type3 4 rp4
+		_rp cxl.3 1 5; _type3 5 rp5
+		printf -- '-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.targets.1=cxl.2,cxl-fmw.0.targets.2=cxl.3,cxl-fmw.0.size=3G,cxl-fmw.0.interleave-granularity=256 '
+		;;
 	three | three_unaligned)
 		printf -- '-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1 '
 		printf -- '-device pxb-cxl,bus_nr=64,bus=pcie.0,id=cxl.2 '
