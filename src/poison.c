@@ -155,6 +155,9 @@ static bool cpc_hpa_online(u64 hpa, u64 len)
 {
 	u64 pfn;
 
+	if (len > PAGE_SIZE &&
+	    region_intersects(hpa, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) == REGION_DISJOINT)
+		return false;
 	for (pfn = PHYS_PFN(hpa); pfn <= PHYS_PFN(hpa + len - 1); pfn++)
 		if (pfn_to_online_page(pfn) &&
 		    region_intersects(PFN_PHYS(pfn), PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
@@ -207,14 +210,17 @@ static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 {
 	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev) };
-	u64 off;
+	u64 off, seen = U64_MAX;
 
 	if (cpc_allow_online)
 		return 0;
 	for (off = 0; off < len; off += 64) {
 		l.dpa = dpa + off;
-		if (cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l) &&
-		    cpc_hpa_online(l.hpa, l.len))
+		if (!cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l) || l.hpa == seen)
+			continue;
+		/* A region that cannot be translated answers with all of it, once. */
+		seen = l.len > 64 ? l.hpa : U64_MAX;
+		if (cpc_hpa_online(l.hpa, l.len))
 			return cpc_refuse_online(memdev, l.hpa);
 	}
 	return 0;
