@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for src/interleave.c against:
- *  - the vectors in shared/design/kernel-facts.md (from 7.2's formulas),
+ *  - vectors computed from the 7.2 kernel's decode formulas,
  *  - an independent closed form: granule = off / gran; pos = granule % ways;
  *    dpa = (granule / ways) * gran + off % gran, and its reverse,
  *  - boundaries: first/last byte and line of each granule, last line of a
