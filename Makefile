@@ -10,11 +10,18 @@
 #   make demo                         narrated tour in a QEMU guest
 #   make baseline                     the stress test against the in-tree files
 #   make matrix                       DKMS build + boot on every Debian kernel >= 6.5
+#   make deb                          out/cxl-poison-ctl-dkms_<version>_all.deb
+#   make dkms-install [KVER=<release>] (root) sources to /usr/src/cxl_poison_ctl-<version>,
+#                                     dkms add/build/install (default: running kernel)
+#   make dkms-uninstall               (root) dkms remove --all, delete /usr/src/cxl_poison_ctl-*
+#
+# The version is VERSION's one line (scripts/version.sh).
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SRCS := $(wildcard src/*.c src/*.h)
 
-.PHONY: all modules clean deps lint unit check bench baseline demo matrix
+.PHONY: all modules clean deps lint unit check bench baseline demo matrix \
+	deb dkms-install dkms-uninstall
 
 all: modules
 
@@ -49,3 +56,12 @@ baseline:
 
 matrix:
 	bash tests/matrix/matrix.sh
+
+deb:
+	bash scripts/build-deb.sh $(CURDIR)/out
+
+dkms-install:
+	bash scripts/dkms-install.sh install $(KVER)
+
+dkms-uninstall:
+	bash scripts/dkms-install.sh uninstall

@@ -20,3 +20,4 @@ module_init(cpc_unsupported_init);
 
 MODULE_DESCRIPTION("cxl_poison_ctl placeholder for kernels without CXL poison exports");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(CPC_VERSION);

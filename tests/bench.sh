@@ -16,7 +16,7 @@ for k in ${VM_KERNELS:-deb612 dbg72}; do
 	grep -aE '^(bench |target |offset |module size|memory )' "$OUT/$k-bench.log" | tr -d '\r'
 	# Struct sizes from the debug info of a plain build (DKMS strips it).
 	d=$OUT/sizes-$k
-	rm -rf "$d" && mkdir -p "$d" && cp -r "$TOP_DIR/Kbuild" "$TOP_DIR/src" "$d/"
+	rm -rf "$d" && mkdir -p "$d" && cp -r "$TOP_DIR/Kbuild" "$TOP_DIR/VERSION" "$TOP_DIR/src" "$d/"
 	make -s -C "$KDIR" M="$d" modules >"$d.log" 2>&1 &&
 		gdb -batch -ex 'p sizeof(struct cpc_entry)' -ex 'p sizeof(struct cpc_geometry)' \
 			"$d/cxl_poison_ctl.ko" 2>/dev/null |

@@ -1,6 +1,6 @@
 #!/bin/bash
-# make check: deps, lint, unit tests, DKMS builds, and every VM test on the
-# Debian 6.12 kernel and the 7.2 debug kernel. Ends with "N passed, N failed".
+# make check: deps, lint, unit tests, DKMS builds, the Debian package, and
+# every VM test on the Debian 6.12 kernel and the 7.2 debug kernel. Ends with "N passed, N failed".
 #   CPC_OUT      output dir (default ./out)
 #   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests)
 #   VM_KERNELS   kernels (default: "deb612 dbg72")
@@ -41,6 +41,10 @@ load_kernels_env
 step lint bash tests/lint.sh
 step unit make -s -C tests/unit run
 step dkms-deb61 bash tests/dkms_61.sh
+# make deb, install and purge it (and make dkms-install/-uninstall) in a
+# throwaway Debian 12 root; prints what it checked.
+step pkg bash tests/pkg.sh
+grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
 
 # Every guest test except those marked "# check: no" (bench, baseline).
 tests=${VM_TESTS:-$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')}

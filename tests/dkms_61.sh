@@ -16,6 +16,8 @@ grep -o "cxl_poison_ctl: .*placeholder that refuses to load" "$log" | head -1
 ko=$(find "$tree/dkms" -path "*$DEB61_KVER*" -name 'cxl_poison_ctl.ko*' | head -1)
 [ -n "$ko" ] || fail "no module built"
 modinfo -F description "$ko" | grep -q placeholder || fail "$ko is not the placeholder"
+ver=$("$TOP_DIR/scripts/version.sh")
+[ "$(modinfo -F version "$ko")" = "$ver" ] || fail "placeholder's modinfo version is not $ver"
 # The placeholder's load-time message, as the 6.1 kernel would print it.
 strings "$ko" | grep -q "does not export cxl_inject_poison" || fail "no load-time message in $ko"
 bash "$VM_DIR/dkms.sh" autoinstall deb61 "$tree" || fail "dkms autoinstall exited $?"
@@ -24,4 +26,4 @@ inst=$(find "$tree/install/$DEB61_KVER" -name 'cxl_poison_ctl.ko*' | head -1)
 mkdir -p "$tree/root/lib" && ln -sfn "$tree/install" "$tree/root/lib/modules"
 depmod -b "$tree/root" "$DEB61_KVER" || fail "depmod of the installed tree failed"
 grep -q cxl_poison_ctl "$tree/install/$DEB61_KVER/modules.dep" || fail "not indexed by depmod"
-echo "dkms 6.1: placeholder built, autoinstall exit 0, installed as $inst"
+echo "dkms 6.1: placeholder $ver built, autoinstall exit 0, installed as $inst"

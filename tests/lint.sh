@@ -19,7 +19,7 @@ fi
 for k in deb612 dbg72; do
 	kernel_vars "$k"
 	d=$OUT/$k
-	rm -rf "$d" && mkdir -p "$d" && cp -r Kbuild src "$d/"
+	rm -rf "$d" && mkdir -p "$d" && cp -r Kbuild VERSION src "$d/"
 	make -C "$KDIR" M="$d" W=1 C=2 CHECK=sparse modules >"$d.log" 2>&1 || {
 		echo "lint: build against $k failed"
 		rc=1

@@ -38,15 +38,12 @@ cleanup() {
 	exit "$rc"
 }
 
-# Sources as dkms.conf expects them: Kbuild, dkms.conf, src/ (without the
-# objects a host build may have left there).
+# Sources as DKMS gets them from every route (make dkms-install, the
+# package): scripts/dkms-source.sh.
 copy_sources() {
 	local dst=$ROOT/usr/src/$PKG-$VER
 	rm -rf "$dst"
-	mkdir -p "$dst"
-	cp "$TOP_DIR/Kbuild" "$TOP_DIR/dkms.conf" "$dst/"
-	tar -C "$TOP_DIR" -cf - --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' \
-		--exclude='*.mod' --exclude='*.mod.c' --exclude='*.a' src | tar -C "$dst" -xf -
+	"$TOP_DIR/scripts/dkms-source.sh" "$dst" >/dev/null
 }
 
 main() {
@@ -54,8 +51,7 @@ main() {
 	chroot_vars "$1"
 	OUTDIR=$2
 	[ "$(id -u)" = 0 ] || die "must run as root (chroot, mount)"
-	VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP_DIR/dkms.conf")
-	[ -n "$VER" ] || die "no PACKAGE_VERSION in $TOP_DIR/dkms.conf"
+	VER=$("$TOP_DIR/scripts/version.sh")
 	mkdir -p "$OUTDIR"
 	OUTDIR=$(cd "$OUTDIR" && pwd)
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make deps: install and fetch everything the tests need. Idempotent.
-#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build tools)
+#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build tools,
+#    debhelper + dh-dkms for make deb, debootstrap for the package test)
 #  - Debian 6.12 image + headers and 6.1 headers, unpacked (never installed)
 #  - linux-source-7.2 from sid (private apt config) and a debug kernel built
 #    from it with debug-7.2.config; keyed by source version + fragment hash.
@@ -9,7 +10,8 @@ set -euo pipefail
 
 JOBS=$(nproc)
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-kmod busybox-static dkms sparse dwarves perl python3 rsync"
+kmod busybox-static dkms sparse dwarves perl python3 rsync
+debhelper dh-dkms debootstrap"
 
 # apt over a shared mirror fails now and then: try three times.
 retry() {
@@ -125,7 +127,9 @@ fetch_source_72() {
 	fi
 	local ver
 	ver=$(sid_apt apt-cache policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "linux-source-7.2 not in sid"
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+		die "linux-source-7.2 not in sid"
+	fi
 	KSRC72=$CACHE/src/linux-source-7.2_$ver
 	if [ ! -e "$KSRC72/.complete" ]; then
 		log "fetching linux-source-7.2 $ver from sid"
@@ -168,7 +172,7 @@ verify_fragment() {
 
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
-	key=$(cat "$frag" | sha256sum | cut -c1-12)
+	key=$(sha256sum <"$frag" | cut -c1-12)
 	local dir=$CACHE/kdebug/${KSRC72_VER}_$key
 	DBG_BUILD=$dir/build
 	DBG_MODS=$dir/mods

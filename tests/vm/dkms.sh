@@ -1,5 +1,6 @@
 #!/bin/bash
-# dkms.sh build   KERNEL TREE            dkms add + build for KERNEL, in private trees under TREE
+# dkms.sh build   KERNEL TREE            dkms add + build for KERNEL, in private trees under TREE;
+#                                        checks the module's modinfo version is VERSION's
 # dkms.sh install KERNEL TREE MODULES    dkms install into MODULES/<release>/updates/dkms
 # dkms.sh autoinstall KERNEL TREE        what the kernel-package hooks run
 # Uses bookworm's dkms with --dkmstree/--sourcetree/--installtree, so the
@@ -10,7 +11,7 @@ load_kernels_env
 cmd=$1 name=$2 tree=$3
 kernel_vars "$name"
 PKG=cxl_poison_ctl
-VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP_DIR/dkms.conf")
+VER=$("$TOP_DIR/scripts/version.sh")
 
 dk() {
 	dkms --dkmstree "$tree/dkms" --sourcetree "$tree/src" \
@@ -20,10 +21,15 @@ dk() {
 case $cmd in
 build)
 	rm -rf "$tree"
-	mkdir -p "$tree/dkms" "$tree/src/$PKG-$VER" "$tree/install"
-	cp -r "$TOP_DIR/Kbuild" "$TOP_DIR/dkms.conf" "$TOP_DIR/src" "$tree/src/$PKG-$VER/"
+	mkdir -p "$tree/dkms" "$tree/install"
+	"$TOP_DIR/scripts/dkms-source.sh" "$tree/src/$PKG-$VER" >/dev/null
 	dk add -m "$PKG" -v "$VER"
 	dk build -m "$PKG" -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR"
+	ko=$(find "$tree/dkms/$PKG/$VER/$KVER" -name "$PKG.ko*" | head -1)
+	[ -n "$ko" ] || die "dkms build left no $PKG.ko* for $KVER"
+	got=$(modinfo -F version "$ko")
+	[ "$got" = "$VER" ] || die "$ko: modinfo version '$got', VERSION says '$VER'"
+	log "dkms build: $(basename "$ko") for $KVER, modinfo version $got"
 	;;
 install)
 	installtree=$4

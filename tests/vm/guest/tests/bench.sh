@@ -14,7 +14,7 @@ bench_paths 0x12340
 # shellcheck disable=SC2086
 check "latency of single inject+clear" sh -c "cpcbench $N $paths > /tmp/lat"
 cat /tmp/lat
-# The issue's targets, as measured in this run (reported, not asserted).
+# The region path's latency targets, as measured in this run (reported, not asserted).
 median() { awk -v p="$1" '$2 == p { for (i = 3; i <= NF; i++) if (sub(/^median=/, "", $i)) print $i + 0 }' /tmp/lat; }
 target() { # PATH REF LIMIT
 	awk -v a="$(median "$1")" -v b="$(median "$2")" -v l="$3" -v p="$1" -v r="$2" 'BEGIN { if (b > 0)
