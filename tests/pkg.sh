@@ -21,7 +21,8 @@
 # Checked: the .deb's name, version, dependency and file list; install exits 0; per kernel, dkms status "installed", the module
 # under /lib/modules/<kernel>/updates/dkms with modinfo version = VERSION,
 # the real module for 6.12 and the placeholder with its message for 6.1,
-# indexed by depmod; purge exits 0 and the root's file list equals the one
+# indexed by depmod; the kernel hook (/etc/kernel/postinst.d/dkms) builds
+# it again for 6.12 after it was removed there (AUTOINSTALL); purge exits 0 and the root's file list equals the one
 # before the install, no file is named after the module, no depmod index
 # lists it. Same for make dkms-install (6.12) and
 # make dkms-uninstall.
@@ -252,6 +253,15 @@ main() {
 	say "apt-get install ./$(basename "$deb"): exit 0 in $((SECONDS - t)) s; $(grep -m1 '^Building for' "$OUT/apt-install.log" || true)"
 	# shellcheck disable=SC2086
 	check_installed "package" $kernels
+	# A kernel installed later: its package runs /etc/kernel/postinst.d/dkms,
+	# which builds every AUTOINSTALL module for it. Simulated for 6.12 by
+	# removing the module for that kernel and running the hook.
+	k=$(grep -m1 '^6\.12\.' <<<"$kernels") || fail "no 6.12 headers in the base"
+	run_logged dkms-remove-612 dkms remove -m "$PKG" -v "$VER" -k "$k"
+	[ -z "$(cd "$R" && find "lib/modules/$k/updates" -name "$PKG.ko*" 2>/dev/null)" ] ||
+		fail "dkms remove -k $k left the module"
+	run_logged kernel-hook /etc/kernel/postinst.d/dkms "$k"
+	check_installed "kernel hook" "$k"
 	run_logged apt-purge apt-get purge -y "$DEBPKG"
 	# shellcheck disable=SC2016 # a dpkg-query format
 	if in_root dpkg-query -W -f='${Status}' "$DEBPKG" 2>/dev/null | grep -q installed; then
@@ -261,7 +271,6 @@ main() {
 	compare_with_before "purge"
 
 	# Tree route: make dkms-install for the 6.12 kernel, make dkms-uninstall.
-	k=$(grep -m1 '^6\.12\.' <<<"$kernels") || fail "no 6.12 headers in the base"
 	mkdir -p "$R/tmp/tree"
 	cp -r "$TOP_DIR/Makefile" "$TOP_DIR/Kbuild" "$TOP_DIR/dkms.conf" "$TOP_DIR/VERSION" \
 		"$TOP_DIR/src" "$TOP_DIR/scripts" "$R/tmp/tree/"
