@@ -11,21 +11,24 @@
 # and headers (linux-image-amd64, linux-headers-amd64) and the 6.12 kernel
 # and headers from bookworm-security (linux-headers-6.12-amd64). The base is
 # built once under $CACHE/pkgroot (about 4 minutes and 310 MB of downloads,
-# 1.2 GB on disk; rebuilt when BASE_PKGS changes) and never written afterwards; each run's changes go to a temporary directory that is
-# removed at the end. The host's package database, /usr/src and /lib/modules
-# are not touched.
+# 1.2 GB on disk; rebuilt when BASE_PKGS changes) and never written
+# afterwards; each run's changes go to a temporary directory that is removed
+# at the end. The host's package database, /usr/src and /lib/modules are not
+# touched.
 #
 # In a chroot the running kernel is the host's, so dkms's postinst would
 # build for no kernel; the root sets autoinstall_all_kernels="yes" in
 # /etc/dkms/framework.conf, so the package builds for every installed kernel.
-# Checked: the .deb's name, version, dependency and file list; install exits 0; per kernel, dkms status "installed", the module
-# under /lib/modules/<kernel>/updates/dkms with modinfo version = VERSION,
-# the real module for 6.12 and the placeholder with its message for 6.1,
-# indexed by depmod; the kernel hook (/etc/kernel/postinst.d/dkms) builds
-# it again for 6.12 after it was removed there (AUTOINSTALL); purge exits 0 and the root's file list equals the one
-# before the install, no file is named after the module, no depmod index
-# lists it. Same for make dkms-install (6.12) and
-# make dkms-uninstall.
+#
+# Checked: the .deb's name, version, dependency and file list; install exits
+# 0; per kernel, dkms status "installed", the module under
+# /lib/modules/<kernel>/updates/dkms with modinfo version = VERSION, the
+# real module for 6.12 and the placeholder with its message for 6.1, indexed
+# by depmod; the kernel hook (/etc/kernel/postinst.d/dkms) builds it again
+# for 6.12 after it was removed there (AUTOINSTALL); purge exits 0 and the
+# root's file list equals the one before the install, no file is named
+# after the module, no depmod index lists it. The same for
+# make dkms-install (6.12) and make dkms-uninstall.
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 OUT=${CPC_OUT:-$TOP_DIR/out}/pkg
