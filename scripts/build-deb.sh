@@ -3,7 +3,8 @@
 #
 # Build cxl-poison-ctl-dkms_<VERSION>_all.deb into OUTDIR (default ./out)
 # with debhelper and dh-dkms, from a staged copy of exactly what the package
-# ships (scripts/dkms-source.sh) plus debian/, in a temporary directory
+# ships (scripts/dkms-source.sh, README.md and the ABI description) plus
+# debian/, in a temporary directory
 # under OUTDIR that is removed afterwards: nothing is written to the
 # checkout or its parent. debian/changelog is written there from VERSION.
 # Prints the path of the .deb.
@@ -25,6 +26,10 @@ src=$work/$SRCPKG-$ver
 
 "$top/scripts/dkms-source.sh" "$src" >/dev/null
 cp -r "$top/debian" "$src/"
+# Documentation for /usr/share/doc/cxl-poison-ctl-dkms (debian/docs).
+mkdir -p "$src/docs"
+cp "$top/README.md" "$src/"
+cp "$top/docs/ABI-debugfs-cxl_poison_ctl" "$src/docs/"
 maint=$(sed -n 's/^Maintainer: //p' "$top/debian/control")
 # The changelog's date is the commit's (reproducible), or now outside git.
 when=$(git -C "$top" log -1 --format=%cD 2>/dev/null || date -R)

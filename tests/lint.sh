@@ -1,5 +1,6 @@
 #!/bin/bash
-# make lint: checkpatch --strict (from linux-source-7.2), and W=1 + sparse
+# make lint: checkpatch --strict (from linux-source-7.2), the ABI description
+# through the kernel's get_abi.py, and W=1 + sparse
 # builds against the Debian 6.12 headers and the 7.2 debug tree. Any
 # warning fails.
 set -uo pipefail
@@ -13,6 +14,18 @@ cd "$TOP_DIR" || exit 1
 if ! perl "$KSRC72/scripts/checkpatch.pl" --strict --no-tree --quiet \
 	--ignore FILE_PATH_CHANGES -f src/*.c src/*.h; then
 	echo "lint: checkpatch --strict reported problems"
+	rc=1
+fi
+
+# The ABI description, parsed by the kernel's own Documentation/ABI tool:
+# any warning (unknown tag, entry without description...) fails.
+abi=$OUT/abi
+rm -rf "$abi" && mkdir -p "$abi/testing"
+cp docs/ABI-debugfs-cxl_poison_ctl "$abi/testing/"
+if ! abi_out=$(cd "$KSRC72" && python3 tools/docs/get_abi.py --dir "$abi" validate 2>&1) ||
+	[ -n "$abi_out" ]; then
+	printf '%s\n' "$abi_out"
+	echo "lint: docs/ABI-debugfs-cxl_poison_ctl does not parse cleanly (tools/docs/get_abi.py)"
 	rc=1
 fi
 
@@ -31,5 +44,5 @@ for k in deb612 dbg72; do
 		rc=1
 	fi
 done
-[ $rc = 0 ] && echo "lint: clean (checkpatch --strict, W=1, sparse on deb612 and dbg72)"
+[ $rc = 0 ] && echo "lint: clean (checkpatch --strict, ABI description, W=1, sparse on deb612 and dbg72)"
 exit $rc

@@ -11,20 +11,24 @@
 # and headers (linux-image-amd64, linux-headers-amd64) and the 6.12 kernel
 # and headers from bookworm-security (linux-headers-6.12-amd64). The base is
 # built once under $CACHE/pkgroot (about 4 minutes and 310 MB of downloads,
-# 1.2 GB on disk; rebuilt when BASE_PKGS changes) and never written afterwards; each run's changes go to a temporary directory that is
-# removed at the end. The host's package database, /usr/src and /lib/modules
-# are not touched.
+# 1.2 GB on disk; rebuilt when BASE_PKGS changes) and never written
+# afterwards; each run's changes go to a temporary directory that is removed
+# at the end. The host's package database, /usr/src and /lib/modules are not
+# touched.
 #
 # In a chroot the running kernel is the host's, so dkms's postinst would
 # build for no kernel; the root sets autoinstall_all_kernels="yes" in
 # /etc/dkms/framework.conf, so the package builds for every installed kernel.
-# Checked: the .deb's name, version, dependency and file list; install exits 0; per kernel, dkms status "installed", the module
-# under /lib/modules/<kernel>/updates/dkms with modinfo version = VERSION,
-# the real module for 6.12 and the placeholder with its message for 6.1,
-# indexed by depmod; purge exits 0 and the root's file list equals the one
-# before the install, no file is named after the module, no depmod index
-# lists it. Same for make dkms-install (6.12) and
-# make dkms-uninstall.
+#
+# Checked: the .deb's name, version, dependency and file list; install exits
+# 0; per kernel, dkms status "installed", the module under
+# /lib/modules/<kernel>/updates/dkms with modinfo version = VERSION, the
+# real module for 6.12 and the placeholder with its message for 6.1, indexed
+# by depmod; the kernel hook (/etc/kernel/postinst.d/dkms) builds it again
+# for 6.12 after it was removed there (AUTOINSTALL); purge exits 0 and the
+# root's file list equals the one before the install, no file is named
+# after the module, no depmod index lists it. The same for
+# make dkms-install (6.12) and make dkms-uninstall.
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 OUT=${CPC_OUT:-$TOP_DIR/out}/pkg
@@ -224,12 +228,12 @@ main() {
 	[ "$(dpkg-deb -f "$deb" Version)" = "$VER" ] || fail "$deb: Version is not $VER"
 	dpkg-deb -f "$deb" Depends | grep -q dkms || fail "$deb does not depend on dkms"
 	if dpkg-deb -c "$deb" | awk '{ print $6 }' |
-		grep -v -E "^\./$|^\./usr/(|src/|share/(|doc/(|$DEBPKG/(|changelog\.gz|copyright))))$|^\./usr/src/$PKG-$VER/(|Kbuild|VERSION|dkms\.conf|src/|src/[a-z_]+\.[ch])$"; then
-		fail "$deb ships the files above, which DKMS does not need"
+		grep -v -E "^\./$|^\./usr/(|src/|share/(|doc/(|$DEBPKG/(|changelog\.gz|copyright|README\.md(\.gz)?|ABI-debugfs-cxl_poison_ctl(\.gz)?))))$|^\./usr/src/$PKG-$VER/(|Kbuild|VERSION|dkms\.conf|src/|src/[a-z_]+\.[ch])$"; then
+		fail "$deb ships the files above: only what DKMS needs and the documentation belong in it"
 	fi
 	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/$PKG-$VER/dkms.conf" |
 		grep -qx "PACKAGE_VERSION=\"$VER\"" || fail "$deb: dkms.conf's PACKAGE_VERSION is not $VER"
-	say "make deb: $(basename "$deb") ($(stat -c %s "$deb") bytes): Version $VER, Depends $(dpkg-deb -f "$deb" Depends), only Kbuild, VERSION, dkms.conf, src/*.[ch] under /usr/src/$PKG-$VER"
+	say "make deb: $(basename "$deb") ($(stat -c %s "$deb") bytes): Version $VER, Depends $(dpkg-deb -f "$deb" Depends), only Kbuild, VERSION, dkms.conf, src/*.[ch] under /usr/src/$PKG-$VER, README and ABI description under /usr/share/doc/$DEBPKG"
 
 	ensure_base
 	trap cleanup EXIT
@@ -252,6 +256,15 @@ main() {
 	say "apt-get install ./$(basename "$deb"): exit 0 in $((SECONDS - t)) s; $(grep -m1 '^Building for' "$OUT/apt-install.log" || true)"
 	# shellcheck disable=SC2086
 	check_installed "package" $kernels
+	# A kernel installed later: its package runs /etc/kernel/postinst.d/dkms,
+	# which builds every AUTOINSTALL module for it. Simulated for 6.12 by
+	# removing the module for that kernel and running the hook.
+	k=$(grep -m1 '^6\.12\.' <<<"$kernels") || fail "no 6.12 headers in the base"
+	run_logged dkms-remove-612 dkms remove -m "$PKG" -v "$VER" -k "$k"
+	[ -z "$(cd "$R" && find "lib/modules/$k/updates" -name "$PKG.ko*" 2>/dev/null)" ] ||
+		fail "dkms remove -k $k left the module"
+	run_logged kernel-hook /etc/kernel/postinst.d/dkms "$k"
+	check_installed "kernel hook" "$k"
 	run_logged apt-purge apt-get purge -y "$DEBPKG"
 	# shellcheck disable=SC2016 # a dpkg-query format
 	if in_root dpkg-query -W -f='${Status}' "$DEBPKG" 2>/dev/null | grep -q installed; then
@@ -261,7 +274,6 @@ main() {
 	compare_with_before "purge"
 
 	# Tree route: make dkms-install for the 6.12 kernel, make dkms-uninstall.
-	k=$(grep -m1 '^6\.12\.' <<<"$kernels") || fail "no 6.12 headers in the base"
 	mkdir -p "$R/tmp/tree"
 	cp -r "$TOP_DIR/Makefile" "$TOP_DIR/Kbuild" "$TOP_DIR/dkms.conf" "$TOP_DIR/VERSION" \
 		"$TOP_DIR/src" "$TOP_DIR/scripts" "$R/tmp/tree/"
