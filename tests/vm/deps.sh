@@ -11,17 +11,6 @@ JOBS=$(nproc)
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
 kmod busybox-static dkms sparse dwarves perl python3 rsync"
 
-# apt over a shared mirror fails now and then: try three times.
-retry() {
-	local i
-	for i in 1 2 3; do
-		"$@" && return 0
-		log "retrying ($i): $*"
-		sleep $((i * 5))
-	done
-	return 1
-}
-
 apt_ready=
 apt_update_once() {
 	[ -n "$apt_ready" ] && return 0
@@ -60,10 +49,10 @@ install_packages() {
 			log "adding bookworm-backports to apt sources (for QEMU 10)"
 			cat >"$src" <<-EOF
 			Types: deb
-			URIs: http://deb.debian.org/debian
+			URIs: $MIRROR
 			Suites: bookworm-backports
 			Components: main
-			Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+			Signed-By: $HOST_KEYRING
 			EOF
 			apt_ready=
 		fi
@@ -104,34 +93,17 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 	RESOLVED_ROOT=$root
 }
 
-SID=$CACHE/apt-sid
-sid_apt() { # apt-get|apt-cache args...
-	local cmd=$1
-	shift
-	"$cmd" -o APT::Sandbox::User=root \
-		-o Dir::Etc::SourceList="$SID/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$SID/lists" \
-		-o Dir::Cache="$SID/cache" "$@"
-}
-
 fetch_source_72() {
-	mkdir -p "$SID/lists/partial" "$SID/cache/archives/partial"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
-		>"$SID/sources.list"
-	if [ -z "$(find "$SID/lists" -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
-		log "apt-get update (private sid lists)"
-		retry sid_apt apt-get update -qq
-	fi
+	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
 	local ver
-	ver=$(sid_apt apt-cache policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	ver=$("${APT_CACHE[@]}" policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "linux-source-7.2 not in sid"
 	KSRC72=$CACHE/src/linux-source-7.2_$ver
 	if [ ! -e "$KSRC72/.complete" ]; then
 		log "fetching linux-source-7.2 $ver from sid"
 		local tmp
 		tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
-		(cd "$tmp" && sid_apt apt-get download -qq "linux-source-7.2=$ver" >/dev/null)
+		(cd "$tmp" && "${APT_GET[@]}" download -qq "linux-source-7.2=$ver" >/dev/null)
 		dpkg -x "$tmp"/linux-source-7.2_*.deb "$tmp/root"
 		log "unpacking the 7.2 tree"
 		mkdir -p "$tmp/tree"

@@ -15,7 +15,6 @@ kernel_vars "$name"
 mkdir -p "$out"
 JOBS=${CPC_VM_JOBS:-2}
 
-TROUBLE='BUG:|WARNING:|INFO: task .* blocked for more than|general protection fault|Oops|Kernel panic|UBSAN:|KASAN:|possible circular locking dependency|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|Call Trace:'
 # Taint bits allowed: O (12, out-of-tree) and E (13, unsigned).
 ALLOWED_TAINT=$(((1 << 12) | (1 << 13)))
 
@@ -44,9 +43,9 @@ judge() { # test log seconds
 	rc=$(sed -n "s/^CPC-RESULT $t rc=\([0-9]*\).*/\1/p" "$log" | tr -d '\r')
 	[ "$rc" = 0 ] || why+=("test rc=${rc:-none}")
 	grep -aq '^CPC-DONE' "$log" || why+=("no CPC-DONE (timeout or crash)")
-	if grep -aEq "$TROUBLE" "$log"; then
+	if grep -aEq "$KERNEL_TROUBLE" "$log"; then
 		why+=("kernel trouble")
-		grep -aE "$TROUBLE" "$log" | head -5 | sed 's/^/    /'
+		grep -aE "$KERNEL_TROUBLE" "$log" | head -5 | sed 's/^/    /'
 	fi
 	tainted=$(sed -n 's/^CPC-KERNEL tainted=\([0-9]*\).*/\1/p' "$log" | tr -d '\r')
 	dl=$(sed -n 's/^CPC-KERNEL .*debug_locks=\([0-9a-z]*\).*/\1/p' "$log" | tr -d '\r')
