@@ -186,6 +186,18 @@ kv() {
 	return 1
 }
 
+# ---- translate ----------------------------------------------------------
+# REGION/translate is a transaction file: an offset written to it is
+# answered ("region=R offset=O hpa=H memdev=M dpa=D position=P decoder=E")
+# by reading the descriptor that wrote it, and only that one.
+# translate REGION OFFSET: one round trip on a descriptor of its own.
+translate() (translate_open "$1" && translate_at "$2")
+# A loop over many offsets keeps one descriptor (fd 3) open instead:
+# translate_open REGION, then translate_at OFFSET per offset, translate_close.
+translate_open() { exec 3<> "$DBG/$1/translate"; }
+translate_at() { echo "$1" >&3 && cat <&3; }
+translate_close() { exec 3<&-; }
+
 # offsets SIZE GRAN WAYS N SEED: boundaries, then N distinct random
 # 64-byte-aligned offsets below SIZE.
 offsets() {
@@ -248,14 +260,13 @@ oracle() {
 		start=$((start + 100))
 		echo > $T/trace
 		: > /tmp/expect
-		exec 3<> $DBG/$r/translate
+		translate_open "$r"
 		while read -r off; do
-			echo "$off" >&3 || { echo "translate $off failed"; exec 3<&-; return 1; }
-			x=$(cat <&3)
+			x=$(translate_at "$off") || { echo "translate $off failed"; translate_close; return 1; }
 			printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off)) >> /tmp/expect
-			echo "$off" > $DBG/$r/inject_poison || { echo "inject $off failed"; exec 3<&-; return 1; }
+			echo "$off" > $DBG/$r/inject_poison || { echo "inject $off failed"; translate_close; return 1; }
 		done < /tmp/batch
-		exec 3<&-
+		translate_close
 		trace_records Inject > /tmp/got
 		compare_records /tmp/expect /tmp/got "$r" || { echo "inject records wrong"; return 1; }
 		awk '{ print $1, $2 }' /tmp/expect | while read -r m d; do printf '%s %#x\n' "$m" "$((d))"; done | sort -u > /tmp/want_list
@@ -453,14 +464,14 @@ stress() {
 	fi
 	wait_for 5 test -e $DBG/$r/translate || return 1
 	# What the successful operations left, as "memdev dpa".
-	exec 3<> $DBG/$r/translate
+	translate_open "$r"
 	while read -r dir val; do
 		case $dir in
-		@*) echo "$val" >&3; x=$(cat <&3); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
+		@*) x=$(translate_at "$val"); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
 		*) printf '%s %#x\n' "${dir##*/}" $((val)) ;;
 		esac
 	done < /run/cpc/state | sort > /tmp/want
-	exec 3<&-
+	translate_close
 	poison_list "$@" > /tmp/have
 	echo "expected poisoned lines: $(wc -l < /tmp/want), device lists: $(wc -l < /tmp/have)"
 	if ! cmp -s /tmp/want /tmp/have; then
@@ -487,7 +498,7 @@ setup_region() {
 # and the in-tree region file where the kernel has one. Sets m, d, paths.
 bench_paths() {
 	local x
-	exec 3<> $DBG/$r/translate; echo "$1" >&3; x=$(cat <&3); exec 3<&-
+	x=$(translate "$r" "$1")
 	m=$(kv memdev "$x") d=$(kv dpa "$x")
 	echo "offset $1 of $r is $m dpa $d"
 	paths="intree_memdev:/sys/kernel/debug/cxl/$m:$d ours_memdev:$DBG/$m:$d ours_region:$DBG/$r:$1"

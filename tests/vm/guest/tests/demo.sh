@@ -18,7 +18,7 @@ show "ls $DBG $DBG/$r"
 say "The region's geometry, as the module reads it from sysfs"
 show "cat $DBG/$r/geometry"
 say "Where does region offset 0x1140 land? (translate touches nothing)"
-exec 3<> $DBG/$r/translate; echo 0x1140 >&3; x=$(cat <&3); exec 3<&-
+x=$(translate "$r" 0x1140)
 echo "DEMO   $x"
 m=$(kv memdev "$x") d=$(kv dpa "$x")
 say "Injecting poison at region offset 0x1140"

@@ -36,10 +36,7 @@ r=$(make_region 256 0x10000000 "$@") || { bad "region created"; finish; }
 wait_for 5 test -e $DBG/$r/translate
 res=$(cat $CXL/$r/resource)
 for off in 0 0x100 0x1000040 $(($(cat $CXL/$r/size) - 64)); do
-	exec 3<> $DBG/$r/translate
-	echo "$off" >&3
-	x=$(cat <&3)
-	exec 3<&-
+	x=$(translate "$r" "$off")
 	m=$(kv memdev "$x") d=$(kv dpa "$x")
 	echo > $T/trace
 	echo "$d" > $DBG/$m/inject_poison || bad "inject $m $d"

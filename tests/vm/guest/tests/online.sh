@@ -34,7 +34,7 @@ grep -q "System RAM (kmem)" /proc/iomem && ok "iomem shows System RAM (kmem)"
 
 check "module loads" load
 wait_for 5 test -e $DBG/$r/inject_poison
-exec 3<> $DBG/$r/translate; echo 0x1000 >&3; x=$(cat <&3); exec 3<&-
+x=$(translate "$r" 0x1000)
 d=$(kv dpa "$x")
 check "online: region inject refused EBUSY" expect_errno EBUSY $DBG/$r/inject_poison 0x1000
 check "online: region clear refused EBUSY" expect_errno EBUSY $DBG/$r/clear_poison 0x1000

@@ -12,13 +12,13 @@ trace_on
 # expected "memdev dpa hpa" for OFFSET LENGTH, from translate, sorted
 expect_range() {
 	local o=$(($1)) end=$(($1 + $2)) x
-	exec 3<> $DBG/$r/translate
+	translate_open "$r"
 	while [ $o -lt $end ]; do
-		echo $o >&3; x=$(cat <&3)
+		x=$(translate_at $o)
 		printf '%s %#x %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + o))
 		o=$((o + 64))
 	done | sort
-	exec 3<&-
+	translate_close
 }
 records() { trace_records "$1" | while read -r m d h g; do printf '%s %#x %#x\n' "$m" $((d)) $((h)); done | sort; }
 
