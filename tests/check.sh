@@ -42,7 +42,8 @@ step lint bash tests/lint.sh
 step unit make -s -C tests/unit run
 step dkms-deb61 bash tests/dkms_61.sh
 
-# Every guest test except those marked "# check: no" (bench, baseline).
+# Every guest test except those marked "# check: no" (bench, profile,
+# stress_intree for make baseline, matrix_* for make matrix).
 tests=${VM_TESTS:-$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')}
 for k in ${VM_KERNELS:-deb612 dbg72}; do
 	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"

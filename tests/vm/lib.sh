@@ -117,8 +117,9 @@ load_kernels_env() {
 	. "$KERNELS_ENV"
 }
 
-# Kernel build tree (headers) and guest parts for a kernel name used by the
-# runner: "deb612" or "dbg72".
+# Kernel build tree (headers) and guest parts (KVER, KDIR, BZIMAGE,
+# MODROOT) for a kernel name: deb612, dbg72, deb61 (headers only) or a
+# matrix kernel.
 kernel_vars() {
 	case $1 in
 	deb612)

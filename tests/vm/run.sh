@@ -1,9 +1,10 @@
 #!/bin/bash
 # run.sh KERNEL OUTDIR TEST...
-# Boots KERNEL (deb612, dbg72) under QEMU TCG once per guest test, with the
-# topology the test names, and judges the run from the serial console:
-# the test's own checks, any kernel-trouble line, taint bits other than
-# O/E, and (debug kernel) lockdep having switched itself off.
+# Boots KERNEL (deb612, dbg72, a matrix kernel) under QEMU TCG once per
+# guest test, with the topology the test names, and judges the run from the
+# serial console: the test's own checks, any kernel-trouble line
+# (KERNEL_TROUBLE in lib.sh), taint bits other than O/E, and (debug kernel)
+# lockdep having switched itself off.
 # Prints one "PASS|FAIL <kernel>/<test> ..." line per test.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"

@@ -26,10 +26,11 @@ check "256-line range against 256 single writes" cpcbench 50 \
 	singles_256:$DBG/$r:0x20000:256 range_256:$DBG/$r:0x20000,0x4000
 check "nothing left" test -z "$(poison_list "$@")"
 echo "module size: core $(cat /sys/module/cxl_poison_ctl/coresize) bytes"
-# Per tracked device: one struct cpc_entry (size printed by the host from
-# BTF) plus a dentry and an inode per debugfs file and directory: 5 for a
-# region (dir, geometry, translate, inject, clear), 3 for a memdev; a
-# region also holds a scratch page and its struct cpc_geometry (BTF).
+# Per tracked device: one struct cpc_entry (size printed by the host, from
+# the debug info of a plain build) plus a dentry and an inode per debugfs
+# file and directory: 5 for a region (dir, geometry, translate, inject,
+# clear), 3 for a memdev; a region also holds a scratch page and its struct
+# cpc_geometry (size printed by the host too).
 dsz=$(awk '$1 == "dentry" { print $4 }' /proc/slabinfo)
 isz=$(awk '$1 == "debugfs_inode_cache" { print $4 }' /proc/slabinfo)
 [ -n "$isz" ] || isz=$(awk '$1 == "inode_cache" { print $4 }' /proc/slabinfo)

@@ -1,5 +1,6 @@
 # topology: two
-# modprobe / modprobe -r ten times with a region and memdevs present.
+# modprobe / rmmod ten times with a region and memdevs present (rmmod, not
+# modprobe -r: see unload in lib.sh).
 . /tests/lib.sh
 cxl_up 2 || { bad "CXL stack up"; finish; }
 r=$(make_region 256 0x10000000 $(memdevs)) || { bad "region created"; finish; }

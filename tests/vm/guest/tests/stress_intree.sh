@@ -2,7 +2,6 @@
 # timeout: 1500
 # check: no
 # Baseline (make baseline, not make check): the same stress against the
-
 # in-tree /sys/kernel/debug/cxl/ files (memX, and regionZ where the kernel
 # has them). What happens is reported, not asserted.
 . /tests/lib.sh
