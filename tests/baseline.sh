@@ -5,6 +5,7 @@
 # Not part of make check: the in-tree interface is expected to fail it.
 #   CPC_STRESS_SECONDS (default 120), CPC_BASELINE_REPORT (default docs/baseline.md)
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 bash "$VM_DIR/deps.sh" || exit 1
 load_kernels_env

@@ -14,6 +14,7 @@
 # the debian-archive-keyring package of a release it does trust.
 # stdout: ROOT=... and the .complete lines; logs go to stderr.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Packages installed in the chroot on top of minbase. dkms pulls in what it
@@ -149,7 +150,7 @@ stage_packages() {
 	t=$(now)
 	chroot_apt_update
 	in_chroot apt-get -q -y dist-upgrade >&2
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per package
 	in_chroot apt-get -q -y install --no-install-recommends $PACKAGES >&2
 	in_chroot apt-get clean
 	log "packages took $(elapsed "$t")s"

@@ -13,6 +13,7 @@
 # offsets. Prints one row per kernel; exits non-zero if any row fails.
 set -uo pipefail
 MATRIX_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../vm/lib.sh
 . "$MATRIX_DIR/../vm/lib.sh"
 bash "$VM_DIR/deps.sh" || exit 1
 load_kernels_env
@@ -51,7 +52,7 @@ fetch_image() {
 			pkgs="$pkgs $hdr $("${APT_CACHE[@]}" depends "$hdr" |
 				awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
 		fi
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		unpack_debs "$root" $pkgs || return 1
 		# merged /usr (trixie on): modules ship in /usr/lib/modules
 		[ -d "$root/usr/lib/modules" ] && [ ! -e "$root/lib" ] && ln -s usr/lib "$root/lib"

@@ -1,15 +1,17 @@
 #!/bin/bash
 # make deps: install and fetch everything the tests need. Idempotent.
-#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build tools)
+#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
+#    tools, shellcheck for make lint)
 #  - Debian 6.12 image + headers and 6.1 headers, unpacked (never installed)
 #  - linux-source-7.2 from sid (private apt config) and a debug kernel built
 #    from it with debug-7.2.config; keyed by source version + fragment hash.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 JOBS=$(nproc)
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-kmod busybox-static dkms sparse dwarves perl python3 rsync"
+kmod busybox-static dkms sparse dwarves perl python3 rsync shellcheck"
 
 apt_ready=
 apt_update_once() {
@@ -35,11 +37,11 @@ qemu_ok() {
 }
 
 install_packages() {
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per package
 	if ! have_pkgs $PKGS; then
 		apt_update_once
 		log "installing build and rig packages"
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $PKGS >/dev/null
 	fi
@@ -84,7 +86,7 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 		pkgs="$hdr $(apt-cache depends "$hdr" |
 			awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
 		[ -n "$image" ] && pkgs="$pkgs linux-image-$kver"
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		unpack_debs "$root" $pkgs
 		fix_header_links "$root" "$kver"
 		touch "$root/.complete"
@@ -97,7 +99,7 @@ fetch_source_72() {
 	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
 	local ver
 	ver=$("${APT_CACHE[@]}" policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "linux-source-7.2 not in sid"
+	case $ver in '' | '(none)') die "linux-source-7.2 not in sid" ;; esac
 	KSRC72=$CACHE/src/linux-source-7.2_$ver
 	if [ ! -e "$KSRC72/.complete" ]; then
 		log "fetching linux-source-7.2 $ver from sid"
@@ -140,7 +142,7 @@ verify_fragment() {
 
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
-	key=$(cat "$frag" | sha256sum | cut -c1-12)
+	key=$(sha256sum <"$frag" | cut -c1-12)
 	local dir=$CACHE/kdebug/${KSRC72_VER}_$key
 	DBG_BUILD=$dir/build
 	DBG_MODS=$dir/mods

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # settings used by the sourcing scripts
 # Shared settings of every host-side runner (tests/*.sh, tests/vm,
 # tests/matrix). Sourced, never run.
 #

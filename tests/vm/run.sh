@@ -7,7 +7,9 @@
 # lockdep having switched itself off.
 # Prints one "PASS|FAIL <kernel>/<test> ..." line per test.
 set -uo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=topology.sh
 . "$VM_DIR/topology.sh"
 load_kernels_env
 name=$1 out=$2
@@ -28,7 +30,7 @@ boot() { # test log
 	topo=$(sed -n 's/^# topology: *//p' "$VM_DIR/guest/tests/$t.sh")
 	tmo=$(sed -n 's/^# timeout: *//p' "$VM_DIR/guest/tests/$t.sh")
 	extra=$(sed -n 's/^# cmdline: *//p' "$VM_DIR/guest/tests/$t.sh")
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # topology_args prints QEMU arguments, one word each
 	timeout "${CPC_VM_TIMEOUT:-${tmo:-240}}" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
 		-m "$(topology_mem "${topo:-one}")" $(topology_args "${topo:-one}") \
