@@ -257,6 +257,15 @@ compare_records() {
 	[ $bad = 0 ]
 }
 
+# write_batch FILE WHAT: write each offset of /tmp/batch to FILE; the first
+# that fails ends it, saying "WHAT OFFSET failed".
+write_batch() {
+	local off
+	while read -r off; do
+		echo "$off" > "$1" || { echo "$2 $off failed"; return 1; }
+	done < /tmp/batch
+}
+
 # oracle REGION N SEED [INTREE]: inject and clear N random offsets plus the
 # boundaries through REGION's files, 100 at a time. After each inject the
 # kernel's cxl_poison trace must say region=REGION, hpa=resource+offset and
@@ -268,8 +277,9 @@ oracle() {
 	local r="$1" n="$2" seed="$3" intree="${4:-0}" res size gran ways total=0 start x off
 	res=$(cat "$CXL/$r/resource") size=$(cat "$CXL/$r/size")
 	gran=$(cat "$CXL/$r/interleave_granularity") ways=$(cat "$CXL/$r/interleave_ways")
-	local mds
-	mds=$(geometry_memdevs "$r")
+	# From here on "$@" is the region's memdevs.
+	# shellcheck disable=SC2046 # one argument per memdev
+	set -- $(geometry_memdevs "$r")
 	offsets "$size" "$gran" "$ways" "$n" "$seed" > /tmp/offsets
 	trace_on
 	start=1
@@ -288,32 +298,23 @@ oracle() {
 		trace_records Inject > /tmp/got
 		compare_records /tmp/expect /tmp/got "$r" || { echo "inject records wrong"; return 1; }
 		awk '{ print $1, $2 }' /tmp/expect | while read -r m d; do printf '%s %#x\n' "$m" "$((d))"; done | sort -u > /tmp/want_list
-		# shellcheck disable=SC2086 # one argument per memdev
-		poison_list $mds > /tmp/list
+		poison_list "$@" > /tmp/list
 		cmp -s /tmp/want_list /tmp/list || { echo "poison list after inject differs:"; diff /tmp/want_list /tmp/list | head; return 1; }
 
 		echo > $T/trace
-		while read -r off; do
-			echo "$off" > "$DBG/$r/clear_poison" || { echo "clear $off failed"; return 1; }
-		done < /tmp/batch
+		write_batch "$DBG/$r/clear_poison" clear || return 1
 		trace_records Clear > /tmp/got
 		compare_records /tmp/expect /tmp/got "$r" || { echo "clear records wrong"; return 1; }
-		# shellcheck disable=SC2086 # one argument per memdev
-		poison_list $mds > /tmp/list
+		poison_list "$@" > /tmp/list
 		[ ! -s /tmp/list ] || { echo "poison left after clear:"; head /tmp/list; return 1; }
 
 		if [ "$intree" = 1 ]; then
 			echo > $T/trace
-			while read -r off; do
-				echo "$off" > "/sys/kernel/debug/cxl/$r/inject_poison" || { echo "in-tree inject $off failed"; return 1; }
-			done < /tmp/batch
+			write_batch "/sys/kernel/debug/cxl/$r/inject_poison" "in-tree inject" || return 1
 			trace_records Inject > /tmp/got
 			compare_records /tmp/expect /tmp/got "$r" || { echo "in-tree lands elsewhere"; return 1; }
-			while read -r off; do
-				echo "$off" > "/sys/kernel/debug/cxl/$r/clear_poison" || return 1
-			done < /tmp/batch
-			# shellcheck disable=SC2086 # one argument per memdev
-			[ -z "$(poison_list $mds)" ] || { echo "in-tree clear left poison"; return 1; }
+			write_batch "/sys/kernel/debug/cxl/$r/clear_poison" "in-tree clear" || return 1
+			[ -z "$(poison_list "$@")" ] || { echo "in-tree clear left poison"; return 1; }
 		fi
 		total=$((total + $(wc -l < /tmp/batch)))
 	done
