@@ -48,13 +48,18 @@ host_apt
 
 # private_apt DIR SOURCE-LINE...: a private apt configuration in DIR (its
 # own sources.list with these lines, lists and cache; the host's sources
-# are never read or touched), refreshed when its lists are a day old. Sets
-# APT_OPTS, APT_GET and APT_CACHE to use it.
+# are never read or touched), refreshed when its lists are a day old or
+# were fetched for other lines. Sets APT_OPTS, APT_GET and APT_CACHE to
+# use it.
 private_apt() {
 	local dir=$1
 	shift
+	if ! printf '%s\n' "$@" | cmp -s - "$dir/sources.list"; then
+		rm -rf "$dir/lists"
+		mkdir -p "$dir"
+		printf '%s\n' "$@" >"$dir/sources.list"
+	fi
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-	printf '%s\n' "$@" >"$dir/sources.list"
 	APT_OPTS=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList="$dir/sources.list"
 		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$dir/lists"
 		-o Dir::Cache="$dir/cache")
