@@ -5,6 +5,7 @@
 # Not part of make check: the in-tree interface is expected to fail it.
 #   CPC_STRESS_SECONDS (default 120), CPC_BASELINE_REPORT (default docs/baseline.md)
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 bash "$VM_DIR/deps.sh" || exit 1
 load_kernels_env
@@ -13,7 +14,6 @@ export CPC_VM_TIMEOUT=$((CPC_STRESS_SECONDS + 240))
 OUT=${CPC_OUT:-$TOP_DIR/out}/baseline
 REPORT=${CPC_BASELINE_REPORT:-$TOP_DIR/docs/baseline.md}
 mkdir -p "$OUT" "$(dirname "$REPORT")"
-TROUBLE='BUG:|WARNING:|INFO: task .* blocked for more than|general protection fault|Oops|Kernel panic|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|Call Trace:'
 {
 	echo "# Baseline: the stress test against the in-tree debugfs poison files"
 	echo
@@ -45,12 +45,12 @@ for k in ${VM_KERNELS:-deb612 dbg72}; do
 		echo "- hung-task reports: $(grep -ac 'blocked for more than' "$log")"
 		echo "- Oops / general protection faults: $(grep -acE 'Oops|general protection fault' "$log")"
 		echo "- KASAN reports: $(grep -ac 'KASAN: ' "$log")"
-		echo "- lockdep reports: $(grep -acE 'possible circular locking|possible recursive locking|inconsistent lock state' "$log")"
+		echo "- lockdep reports: $(grep -acE "$LOCKDEP_TROUBLE" "$log")"
 		echo
 		echo '```'
 		grep -aE '^(writes:|errno |churn:|thread )' "$log" | tr -d '\r'
 		echo "first kernel-trouble lines:"
-		grep -aE "$TROUBLE" "$log" | head -8 | tr -d '\r'
+		grep -aE "$KERNEL_TROUBLE" "$log" | head -8 | tr -d '\r'
 		echo "first faulting instruction:"
 		grep -a -m1 'RIP: ' "$log" | tr -d '\r'
 		echo "first call trace:"

@@ -2,6 +2,7 @@
 # make bench: the latency benchmark (tests/vm/guest/tests/bench.sh) in one
 # boot per kernel; prints its lines. Not part of make check.
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 bash "$VM_DIR/deps.sh" || exit 1
 load_kernels_env

@@ -5,6 +5,7 @@
 #   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests)
 #   VM_KERNELS   kernels (default: "deb612 dbg72")
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 OUT=${CPC_OUT:-$TOP_DIR/out}
 export CPC_OUT=$OUT
@@ -46,11 +47,12 @@ step dkms-deb61 bash tests/dkms_61.sh
 step pkg bash tests/pkg.sh
 grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
 
-# Every guest test except those marked "# check: no" (bench, baseline).
+# Every guest test except those marked "# check: no" (bench, profile,
+# stress_intree for make baseline, matrix_* for make matrix).
 tests=${VM_TESTS:-$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')}
 for k in ${VM_KERNELS:-deb612 dbg72}; do
 	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per test
 	while IFS= read -r line; do
 		case $line in
 		PASS* | FAIL*) record "$line" ;;

@@ -3,6 +3,7 @@
 # Debian 6.12 kernel, boot it under QEMU with two emulated CXL Type-3
 # devices and narrate a region-offset inject/clear (guest/tests/demo.sh).
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 t0=$SECONDS
 log "step 1: installing/fetching what the demo needs (make deps; cached after the first run)"

@@ -3,6 +3,7 @@
 # the build must succeed with a placeholder module and one clear message,
 # and the autoinstall that kernel/headers package hooks run must exit 0.
 set -uo pipefail
+# shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
 load_kernels_env
 tree=${CPC_OUT:-$TOP_DIR/out}/dkms-deb61

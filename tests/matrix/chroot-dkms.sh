@@ -8,6 +8,7 @@
 # copied sources are removed again afterwards, so reruns start clean.
 # CXLPC_JOBS: make jobs for dkms build (default 2).
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PKG=cxl_poison_ctl

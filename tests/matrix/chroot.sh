@@ -2,7 +2,7 @@
 # chroot.sh RELEASE [--refresh]
 #
 # Create (once, cached) a minimal Debian RELEASE (trixie, sid) amd64 chroot
-# under ${CXLPC_CACHE:-~/.cache/cxl_poison_ctl}/chroots/RELEASE with dkms,
+# under $CACHE/chroots/RELEASE (tests/vm/lib.sh) with dkms,
 # make, gcc, kmod and the headers of the release's newest amd64 kernel
 # (linux-headers-amd64). $ROOT/.complete records the resolved kernel
 # (KVER=...); once it exists a rerun only prints it. --refresh reruns the
@@ -14,6 +14,7 @@
 # the debian-archive-keyring package of a release it does trust.
 # stdout: ROOT=... and the .complete lines; logs go to stderr.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Packages installed in the chroot on top of minbase. dkms pulls in what it
@@ -52,16 +53,11 @@ keyring_verifies() {
 # Fetch debian-archive-keyring from $KEYRING_SUITE with a private apt
 # configuration (the host's sources stay untouched) and unpack it.
 fetch_keyring() {
-	local dir=$CHROOTS/.keyring apt pkgdir
-	apt=$dir/apt
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$dir/deb"
-	echo "deb [signed-by=$HOST_KEYRING] $MIRROR $KEYRING_SUITE main" >"$apt/sources.list"
-	local o=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList="$apt/sources.list"
-		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$apt/lists"
-		-o Dir::Cache="$apt/cache")
-	apt-get "${o[@]}" -q update >&2
+	local dir=$CHROOTS/.keyring pkgdir
+	private_apt "$dir/apt" "$(deb_line "$KEYRING_SUITE")" >&2
+	mkdir -p "$dir/deb"
 	rm -f "$dir"/deb/*.deb
-	(cd "$dir/deb" && apt-get "${o[@]}" -q download debian-archive-keyring >&2)
+	(cd "$dir/deb" && "${APT_GET[@]}" -q download debian-archive-keyring >&2)
 	pkgdir=$dir/root
 	rm -rf "$pkgdir"
 	dpkg-deb -x "$dir"/deb/debian-archive-keyring_*.deb "$pkgdir"
@@ -154,7 +150,7 @@ stage_packages() {
 	t=$(now)
 	chroot_apt_update
 	in_chroot apt-get -q -y dist-upgrade >&2
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per package
 	in_chroot apt-get -q -y install --no-install-recommends $PACKAGES >&2
 	in_chroot apt-get clean
 	log "packages took $(elapsed "$t")s"

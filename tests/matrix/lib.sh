@@ -3,20 +3,15 @@
 # Sourced, never run.
 # shellcheck disable=SC2034 # settings used by the sourcing scripts
 #
-# CXLPC_CACHE: cache root (default ~/.cache/cxl_poison_ctl); chroots live in
-# $CXLPC_CACHE/chroots/RELEASE, outside the repository.
+# Chroots live in $CACHE/chroots/RELEASE (tests/vm/lib.sh), outside the
+# repository.
 
 MATRIX_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP_DIR=$(cd "$MATRIX_DIR/../.." && pwd)
-CACHE=${CXLPC_CACHE:-$HOME/.cache/cxl_poison_ctl}
+# Shared settings (TOP_DIR, CACHE, MIRROR, log, die, private_apt): one home.
+# shellcheck source=../vm/lib.sh
+. "$MATRIX_DIR/../vm/lib.sh"
 CHROOTS=$CACHE/chroots
-MIRROR=http://deb.debian.org/debian
-SECURITY_MIRROR=http://deb.debian.org/debian-security
-HOST_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 RELEASES="trixie sid"
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 # Seconds since the epoch with milliseconds, for timings.
 now() { date +%s.%3N; }

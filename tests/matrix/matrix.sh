@@ -13,6 +13,7 @@
 # offsets. Prints one row per kernel; exits non-zero if any row fails.
 set -uo pipefail
 MATRIX_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../vm/lib.sh
 . "$MATRIX_DIR/../vm/lib.sh"
 bash "$VM_DIR/deps.sh" || exit 1
 load_kernels_env
@@ -21,30 +22,17 @@ MX=$CACHE/matrix
 mkdir -p "$OUT" "$MX"
 ROWS=()
 
-# Private apt configuration per suite (made by tests/matrix/chroot.sh's
-# helpers or here): never touches the system's sources.
+# The apt configuration a suite's kernels come from: the host's own for
+# bookworm, else a private one (never the system's sources).
 suite_apt() { # suite
-	local c=$CACHE/apt-matrix-$1
-	if [ "$1" = bookworm ]; then # the host's own release: its apt as it is
-		APT_OPTS=(-o APT::Sandbox::User=root)
-		APT_GET=(apt-get "${APT_OPTS[@]}")
-		return 0
-	fi
-	mkdir -p "$c/lists/partial" "$c/cache/archives/partial"
-	local k="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]"
 	case $1 in
+	bookworm) host_apt ;;
 	trixie) # as a trixie system sees it (the chroot too): with its updates
-		printf 'deb %s http://deb.debian.org/debian %s main\n' "$k" trixie "$k" trixie-updates
-		echo "deb $k http://deb.debian.org/debian-security trixie-security main"
+		private_apt "$CACHE/apt-matrix-$1" "$(deb_line trixie)" "$(deb_line trixie-updates)" \
+			"$(deb_line trixie-security "$SECURITY_MIRROR")"
 		;;
-	*) echo "deb $k http://deb.debian.org/debian $1 main" ;;
-	esac >"$c/sources.list"
-	APT_OPTS=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList="$c/sources.list"
-		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$c/lists" -o Dir::Cache="$c/cache")
-	if [ -z "$(find "$c/lists" -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
-		apt-get "${APT_OPTS[@]}" update -qq || return 1
-	fi
-	APT_GET=(apt-get "${APT_OPTS[@]}")
+	*) private_apt "$CACHE/apt-matrix-$1" "$(deb_line "$1")" ;;
+	esac
 }
 
 # fetch_image NAME SUITE KVER [headers]: unpack the kernel image (and its
@@ -61,10 +49,10 @@ fetch_image() {
 		pkgs=$(echo "$pkgs" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 		if [ -n "$headers" ]; then
 			hdr=linux-headers-$kver
-			pkgs="$pkgs $hdr $(apt-cache "${APT_OPTS[@]}" depends "$hdr" |
+			pkgs="$pkgs $hdr $("${APT_CACHE[@]}" depends "$hdr" |
 				awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
 		fi
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		unpack_debs "$root" $pkgs || return 1
 		# merged /usr (trixie on): modules ship in /usr/lib/modules
 		[ -d "$root/usr/lib/modules" ] && [ ! -e "$root/lib" ] && ln -s usr/lib "$root/lib"
@@ -85,13 +73,13 @@ fetch_image() {
 }
 
 kver_deps() { # package kver: its dependencies whose name carries kver
-	apt-cache "${APT_OPTS[@]}" depends "$1" 2>/dev/null |
+	"${APT_CACHE[@]}" depends "$1" 2>/dev/null |
 		awk -v k="$2" '$1 ~ /Depends:$/ && index($2, k) { print $2 }'
 }
 
 suite_kver() { # suite: the kernel the suite's linux-image-amd64 points at
 	suite_apt "$1" || return 1
-	apt-cache "${APT_OPTS[@]}" depends linux-image-amd64 |
+	"${APT_CACHE[@]}" depends linux-image-amd64 |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { sub("linux-image-", "", $2); print $2; exit }'
 }
 
@@ -124,7 +112,7 @@ fi
 # -- bookworm-backports 6.12: host dkms against its own headers ----------------
 t0=$SECONDS
 kv=$(suite_kver bookworm-backports)
-if [ -n "$kv" ] && PREBUILT_KO= fetch_image mx-bpo bookworm-backports "$kv" headers; then
+if [ -n "$kv" ] && PREBUILT_KO='' fetch_image mx-bpo bookworm-backports "$kv" headers; then
 	if bash "$VM_DIR/dkms.sh" build mx-bpo "$OUT/dkms-mx-bpo" >"$OUT/dkms-bpo.log" 2>&1; then
 		boot_row bookworm-backports mx-bpo "$kv" ok "$t0" || rc=1
 	else

@@ -1,28 +1,19 @@
 #!/bin/bash
 # make deps: install and fetch everything the tests need. Idempotent.
-#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build tools,
-#    debhelper + dh-dkms for make deb, debootstrap for the package test)
+#  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
+#    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
+#    debootstrap for the package test)
 #  - Debian 6.12 image + headers and 6.1 headers, unpacked (never installed)
 #  - linux-source-7.2 from sid (private apt config) and a debug kernel built
 #    from it with debug-7.2.config; keyed by source version + fragment hash.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 JOBS=$(nproc)
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-kmod busybox-static dkms sparse dwarves perl python3 rsync
+kmod busybox-static dkms sparse dwarves perl python3 rsync shellcheck
 debhelper dh-dkms debootstrap"
-
-# apt over a shared mirror fails now and then: try three times.
-retry() {
-	local i
-	for i in 1 2 3; do
-		"$@" && return 0
-		log "retrying ($i): $*"
-		sleep $((i * 5))
-	done
-	return 1
-}
 
 apt_ready=
 apt_update_once() {
@@ -48,11 +39,11 @@ qemu_ok() {
 }
 
 install_packages() {
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per package
 	if ! have_pkgs $PKGS; then
 		apt_update_once
 		log "installing build and rig packages"
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $PKGS >/dev/null
 	fi
@@ -62,10 +53,10 @@ install_packages() {
 			log "adding bookworm-backports to apt sources (for QEMU 10)"
 			cat >"$src" <<-EOF
 			Types: deb
-			URIs: http://deb.debian.org/debian
+			URIs: $MIRROR
 			Suites: bookworm-backports
 			Components: main
-			Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+			Signed-By: $HOST_KEYRING
 			EOF
 			apt_ready=
 		fi
@@ -97,7 +88,7 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 		pkgs="$hdr $(apt-cache depends "$hdr" |
 			awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
 		[ -n "$image" ] && pkgs="$pkgs linux-image-$kver"
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # one argument per package
 		unpack_debs "$root" $pkgs
 		fix_header_links "$root" "$kver"
 		touch "$root/.complete"
@@ -106,36 +97,17 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 	RESOLVED_ROOT=$root
 }
 
-SID=$CACHE/apt-sid
-sid_apt() { # apt-get|apt-cache args...
-	local cmd=$1
-	shift
-	"$cmd" -o APT::Sandbox::User=root \
-		-o Dir::Etc::SourceList="$SID/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::State::Lists="$SID/lists" \
-		-o Dir::Cache="$SID/cache" "$@"
-}
-
 fetch_source_72() {
-	mkdir -p "$SID/lists/partial" "$SID/cache/archives/partial"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
-		>"$SID/sources.list"
-	if [ -z "$(find "$SID/lists" -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
-		log "apt-get update (private sid lists)"
-		retry sid_apt apt-get update -qq
-	fi
+	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
 	local ver
-	ver=$(sid_apt apt-cache policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
-		die "linux-source-7.2 not in sid"
-	fi
+	ver=$("${APT_CACHE[@]}" policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $ver in '' | '(none)') die "linux-source-7.2 not in sid" ;; esac
 	KSRC72=$CACHE/src/linux-source-7.2_$ver
 	if [ ! -e "$KSRC72/.complete" ]; then
 		log "fetching linux-source-7.2 $ver from sid"
 		local tmp
 		tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
-		(cd "$tmp" && sid_apt apt-get download -qq "linux-source-7.2=$ver" >/dev/null)
+		(cd "$tmp" && "${APT_GET[@]}" download -qq "linux-source-7.2=$ver" >/dev/null)
 		dpkg -x "$tmp"/linux-source-7.2_*.deb "$tmp/root"
 		log "unpacking the 7.2 tree"
 		mkdir -p "$tmp/tree"

@@ -6,6 +6,7 @@
 # Uses bookworm's dkms with --dkmstree/--sourcetree/--installtree, so the
 # host's /var/lib/dkms and /lib/modules are never touched.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_kernels_env
 cmd=$1 name=$2 tree=$3

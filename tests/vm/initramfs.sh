@@ -4,6 +4,7 @@
 # DKMS installs it (/lib/modules/<release>/updates/dkms, indexed by depmod)
 # and the guest test scripts.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_kernels_env
 name=$1 out=$2 dkmstree=$3

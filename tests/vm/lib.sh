@@ -1,8 +1,12 @@
 # shellcheck shell=bash
-# Shared settings for the VM rig. Sourced, never run.
+# shellcheck disable=SC2034 # settings used by the sourcing scripts
+# Shared settings of every host-side runner (tests/*.sh, tests/vm,
+# tests/matrix). Sourced, never run.
 #
-# CXLPC_CACHE: where downloaded kernels, the debug kernel build and the
-# unpacked headers live (outside the repository, survives clean clones).
+# CACHE: where downloaded kernels, the debug kernel build, the unpacked
+# headers, private apt lists and the matrix chroots live (outside the
+# repository, survives clean clones): $CXLPC_CACHE, default
+# ${XDG_CACHE_HOME:-~/.cache}/cxl_poison_ctl.
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_DIR=$(cd "$VM_DIR/../.." && pwd)
@@ -12,9 +16,66 @@ KERNELS_ENV=$CACHE/kernels.env
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# apt-get as used to download kernel packages; a caller may point it at a
-# private apt configuration (matrix: bookworm-backports, trixie, sid).
-APT_GET=(apt-get -o APT::Sandbox::User=root)
+# apt over a shared mirror fails now and then: try three times.
+retry() {
+	local i
+	for i in 1 2 3; do
+		"$@" && return 0
+		log "retrying ($i): $*"
+		sleep $((i * 5))
+	done
+	return 1
+}
+
+# Debian's archive, and the keyring that checks it.
+MIRROR=http://deb.debian.org/debian
+SECURITY_MIRROR=http://deb.debian.org/debian-security
+HOST_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# A kernel-trouble line on a guest's serial console fails its test
+# (run.sh); make baseline reports them. LOCKDEP_TROUBLE is the lockdep part.
+LOCKDEP_TROUBLE='possible circular locking dependency|possible recursive locking|inconsistent lock state'
+KERNEL_TROUBLE="BUG:|WARNING:|INFO: task .* blocked for more than|general protection fault|Oops|Kernel panic|UBSAN:|KASAN:|$LOCKDEP_TROUBLE|sleeping function called from invalid context|suspicious RCU usage|Call Trace:"
+
+# apt-get and apt-cache as used to fetch packages (unpack_debs): the
+# host's configuration (host_apt) or a private one (private_apt).
+host_apt() {
+	APT_OPTS=(-o APT::Sandbox::User=root)
+	APT_GET=(apt-get "${APT_OPTS[@]}")
+	APT_CACHE=(apt-cache "${APT_OPTS[@]}")
+}
+host_apt
+
+# private_apt DIR SOURCE-LINE...: a private apt configuration in DIR (its
+# own sources.list with these lines, lists and cache; the host's sources
+# are never read or touched), refreshed when its lists are a day old or
+# were fetched for other lines. Sets APT_OPTS, APT_GET and APT_CACHE to
+# use it.
+private_apt() {
+	local dir=$1
+	shift
+	if ! printf '%s\n' "$@" | cmp -s - "$dir/sources.list"; then
+		rm -rf "$dir/lists"
+		mkdir -p "$dir"
+		printf '%s\n' "$@" >"$dir/sources.list"
+	fi
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	APT_OPTS=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList="$dir/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$dir/lists"
+		-o Dir::Cache="$dir/cache")
+	APT_GET=(apt-get "${APT_OPTS[@]}")
+	APT_CACHE=(apt-cache "${APT_OPTS[@]}")
+	if [ -z "$(find "$dir/lists" -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
+		log "apt-get update (private lists in $dir)"
+		retry "${APT_GET[@]}" update -qq
+	fi
+}
+
+# deb_line SUITE [ARCHIVE]: a sources.list line for SUITE's main, checked
+# with the host's keyring (ARCHIVE defaults to $MIRROR).
+deb_line() {
+	echo "deb [signed-by=$HOST_KEYRING] ${2:-$MIRROR} $1 main"
+}
 
 # Download debs and unpack them into $1 (a fresh root), atomically.
 unpack_debs() {
@@ -62,8 +123,9 @@ load_kernels_env() {
 	. "$KERNELS_ENV"
 }
 
-# Kernel build tree (headers) and guest parts for a kernel name used by the
-# runner: "deb612" or "dbg72".
+# Kernel build tree (headers) and guest parts (KVER, KDIR, BZIMAGE,
+# MODROOT) for a kernel name: deb612, dbg72, deb61 (headers only) or a
+# matrix kernel.
 kernel_vars() {
 	case $1 in
 	deb612)

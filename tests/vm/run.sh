@@ -1,12 +1,15 @@
 #!/bin/bash
 # run.sh KERNEL OUTDIR TEST...
-# Boots KERNEL (deb612, dbg72) under QEMU TCG once per guest test, with the
-# topology the test names, and judges the run from the serial console:
-# the test's own checks, any kernel-trouble line, taint bits other than
-# O/E, and (debug kernel) lockdep having switched itself off.
+# Boots KERNEL (deb612, dbg72, a matrix kernel) under QEMU TCG once per
+# guest test, with the topology the test names, and judges the run from the
+# serial console: the test's own checks, any kernel-trouble line
+# (KERNEL_TROUBLE in lib.sh), taint bits other than O/E, and (debug kernel)
+# lockdep having switched itself off.
 # Prints one "PASS|FAIL <kernel>/<test> ..." line per test.
 set -uo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=topology.sh
 . "$VM_DIR/topology.sh"
 load_kernels_env
 name=$1 out=$2
@@ -15,7 +18,6 @@ kernel_vars "$name"
 mkdir -p "$out"
 JOBS=${CPC_VM_JOBS:-2}
 
-TROUBLE='BUG:|WARNING:|INFO: task .* blocked for more than|general protection fault|Oops|Kernel panic|UBSAN:|KASAN:|possible circular locking dependency|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|Call Trace:'
 # Taint bits allowed: O (12, out-of-tree) and E (13, unsigned).
 ALLOWED_TAINT=$(((1 << 12) | (1 << 13)))
 
@@ -27,7 +29,7 @@ bash "$VM_DIR/initramfs.sh" "$name" "$initrd" "$out/dkms-$name" ||
 qemu() {
 	local topo=$1 rd=$2 log=$3 tmo=$4
 	shift 4
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046 # topology_args prints QEMU arguments, one word each
 	timeout "$tmo" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
 		-m "$(topology_mem "$topo")" $(topology_args "$topo") \
@@ -84,9 +86,9 @@ judge() { # test log seconds
 	rc=$(sed -n "s/^CPC-RESULT $t rc=\([0-9]*\).*/\1/p" "$log" | tr -d '\r')
 	[ "$rc" = 0 ] || why+=("test rc=${rc:-none}")
 	grep -aq '^CPC-DONE' "$log" || why+=("no CPC-DONE (timeout or crash)")
-	if grep -aEq "$TROUBLE" "$log"; then
+	if grep -aEq "$KERNEL_TROUBLE" "$log"; then
 		why+=("kernel trouble")
-		grep -aE "$TROUBLE" "$log" | head -5 | sed 's/^/    /'
+		grep -aE "$KERNEL_TROUBLE" "$log" | head -5 | sed 's/^/    /'
 	fi
 	tainted=$(sed -n 's/^CPC-KERNEL tainted=\([0-9]*\).*/\1/p' "$log" | tr -d '\r')
 	dl=$(sed -n 's/^CPC-KERNEL .*debug_locks=\([0-9a-z]*\).*/\1/p' "$log" | tr -d '\r')

@@ -46,7 +46,7 @@ _switched() {
 	done
 	for hb in $(seq 1 "$1"); do
 		for rp in $(seq 0 $(($2 - 1))); do
-			_rp cxl.$hb "$rp" "$sw"
+			_rp "cxl.$hb" "$rp" "$sw"
 			_switch "$sw" "$sw" "$3" "$n"
 			n=$((n + $3)) sw=$((sw + 1))
 		done

@@ -8,7 +8,7 @@ FAILED=0
 ok() { echo "CPC-CHECK ok   $*"; }
 bad() { echo "CPC-CHECK FAIL $*"; FAILED=1; }
 check() { # check "description" command...
-	local desc=$1
+	local desc="$1"
 	shift
 	if "$@"; then ok "$desc"; else bad "$desc"; fi
 }
@@ -32,7 +32,13 @@ w() {
 	echo "$1" > "$2" || { echo "write '$1' > $2 failed" >&2; return 1; }
 }
 
-memdevs() { ls -d $CXL/mem* 2>/dev/null | sed 's|.*/||'; }
+memdevs() {
+	local m
+	for m in "$CXL"/mem*; do
+		[ -e "$m" ] || continue
+		echo "${m##*/}"
+	done
+}
 
 unbind_memdev() { echo "$1" > /sys/bus/cxl/drivers/cxl_mem/unbind; }
 # The old endpoint is torn down asynchronously (cxl_mem refuses a probe with
@@ -69,7 +75,7 @@ unload() { rmmod cxl_poison_ctl; }
 # Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport.
 ep_decoder() {
 	local ep
-	for ep in $CXL/endpoint*; do
+	for ep in "$CXL"/endpoint*; do
 		[ "$(basename "$(readlink "$ep/uport")")" = "$1" ] || continue
 		echo "decoder${ep##*endpoint}.0"
 		return 0
@@ -113,29 +119,35 @@ order_targets() {
 # make_region GRAN SIZE_PER_DEVICE MEMDEV...: a committed, bound RAM region.
 # Prints its name.
 make_region() {
-	local gran=$1 per=$2 ways root r m d i
+	local gran="$1" per="$2" ways root r m d i
 	shift 2
 	ways=$#
 	root=$CXL/decoder0.0
 	r=$(cat $root/create_ram_region) || return 1
 	w "$r" $root/create_ram_region || return 1
-	w "$ways" $CXL/$r/interleave_ways || return 1
-	w "$gran" $CXL/$r/interleave_granularity || return 1
+	w "$ways" "$CXL/$r/interleave_ways" || return 1
+	w "$gran" "$CXL/$r/interleave_granularity" || return 1
 	for m in "$@"; do
 		d=$(ep_decoder "$m") || return 1
-		echo 0 > $CXL/$d/dpa_size 2>/dev/null
-		w ram $CXL/$d/mode || return 1
-		w "$per" $CXL/$d/dpa_size || return 1
+		echo 0 > "$CXL/$d/dpa_size" 2>/dev/null
+		w ram "$CXL/$d/mode" || return 1
+		w "$per" "$CXL/$d/dpa_size" || return 1
 	done
-	w $((per * ways)) $CXL/$r/size || return 1
+	w $((per * ways)) "$CXL/$r/size" || return 1
 	i=0
 	for m in $(order_targets "$@"); do
-		w "$(ep_decoder "$m")" $CXL/$r/target$i || return 1
+		w "$(ep_decoder "$m")" "$CXL/$r/target$i" || return 1
 		i=$((i + 1))
 	done
-	w 1 $CXL/$r/commit || return 1
-	[ -e $CXL/$r/driver ] || w "$r" /sys/bus/cxl/drivers/cxl_region/bind || return 1
+	w 1 "$CXL/$r/commit" || return 1
+	[ -e "$CXL/$r/driver" ] || w "$r" /sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo "$r"
+}
+
+# make_region_all GRAN SIZE_PER_DEVICE: make_region over every memdev.
+make_region_all() {
+	# shellcheck disable=SC2046 # one argument per memdev
+	make_region "$1" "$2" $(memdevs)
 }
 
 delete_region() {
@@ -145,25 +157,25 @@ delete_region() {
 # Compare regionZ/geometry with what sysfs says (the decode lines that
 # follow the positions are the module's decision: see decode_is).
 geometry_matches() {
-	local r=$1 g=$DBG/$1/geometry out want i d ep m
+	local r="$1" g="$DBG/$1/geometry" out want i d ep m
 	[ -r "$g" ] || { echo "no $g"; return 1; }
 	out=$(cat "$g") || return 1
 	echo "$out" | sed 's/^/    /'
 	out=$(echo "$out" | grep -v '^arithmetic=\|^xormaps=\|^translatable=')
 	want="region=$r
-mode=$(cat $CXL/$r/mode)
-resource=$(cat $CXL/$r/resource)
-size=$(cat $CXL/$r/size)
-ways=$(cat $CXL/$r/interleave_ways)
-granularity=$(cat $CXL/$r/interleave_granularity)"
+mode=$(cat "$CXL/$r/mode")
+resource=$(cat "$CXL/$r/resource")
+size=$(cat "$CXL/$r/size")
+ways=$(cat "$CXL/$r/interleave_ways")
+granularity=$(cat "$CXL/$r/interleave_granularity")"
 	i=0
-	while [ $i -lt "$(cat $CXL/$r/interleave_ways)" ]; do
-		d=$(cat $CXL/$r/target$i)
+	while [ $i -lt "$(cat "$CXL/$r/interleave_ways")" ]; do
+		d=$(cat "$CXL/$r/target$i")
 		ep=$CXL/endpoint${d#decoder}
 		ep=${ep%.*}
 		m=$(basename "$(readlink "$ep/uport")")
 		want="$want
-position=$i decoder=$d memdev=$m dpa_base=$(cat $CXL/$d/dpa_resource) dpa_size=$(printf '%#x' "$(cat $CXL/$d/dpa_size)")"
+position=$i decoder=$d memdev=$m dpa_base=$(cat "$CXL/$d/dpa_resource") dpa_size=$(printf '%#x' "$(cat "$CXL/$d/dpa_size")")"
 		i=$((i + 1))
 	done
 	[ "$out" = "$want" ] || { echo "geometry mismatch; sysfs says:"; echo "$want" | sed 's/^/    /'; return 1; }
@@ -171,9 +183,9 @@ position=$i decoder=$d memdev=$m dpa_base=$(cat $CXL/$d/dpa_resource) dpa_size=$
 
 # decode_is REGION LINE...: the geometry's decision lines are exactly LINE...
 decode_is() {
-	local r=$1 got want
+	local r="$1" got want
 	shift
-	got=$(grep '^arithmetic=\|^xormaps=\|^translatable=' $DBG/$r/geometry)
+	got=$(grep '^arithmetic=\|^xormaps=\|^translatable=' "$DBG/$r/geometry")
 	want=$(printf '%s\n' "$@")
 	[ "$got" = "$want" ] || { echo "decode: got '$got', want '$want'"; return 1; }
 }
@@ -206,17 +218,29 @@ trace_records() {
 
 # kv KEY "k=v k=v ...": the value of KEY.
 kv() {
-	local k=$1 t
+	local k="$1" t
 	for t in $2; do
 		case $t in "$k="*) echo "${t#*=}"; return 0 ;; esac
 	done
 	return 1
 }
 
+# ---- translate ----------------------------------------------------------
+# REGION/translate is a transaction file: an offset written to it is
+# answered ("region=R offset=O hpa=H memdev=M dpa=D position=P decoder=E")
+# by reading the descriptor that wrote it, and only that one.
+# translate REGION OFFSET: one round trip on a descriptor of its own.
+translate() (translate_open "$1" && translate_at "$2")
+# A loop over many offsets keeps one descriptor (fd 3) open instead:
+# translate_open REGION, then translate_at OFFSET per offset, translate_close.
+translate_open() { exec 3<> "$DBG/$1/translate"; }
+translate_at() { echo "$1" >&3 && cat <&3; }
+translate_close() { exec 3<&-; }
+
 # offsets SIZE GRAN WAYS N SEED: boundaries, then N distinct random
 # 64-byte-aligned offsets below SIZE.
 offsets() {
-	awk -v size=$(($1)) -v gran=$2 -v ways=$3 -v n=$4 -v seed=$5 'BEGIN {
+	awk -v size=$(($1)) -v "gran=$2" -v "ways=$3" -v "n=$4" -v "seed=$5" 'BEGIN {
 		srand(seed)
 		o[0] = 0; o[1] = 64; o[2] = gran - 64; o[3] = gran; k = 4
 		for (c = 1; c < 2 * ways + 1; c++) { o[k++] = c * gran - 64; o[k++] = c * gran }
@@ -233,10 +257,16 @@ poison_list() {
 	echo 1 > $T/events/cxl/cxl_poison/enable
 	echo 1 > $T/tracing_on
 	echo > $T/trace
-	for m in "$@"; do echo 1 > $CXL/$m/trigger_poison_list; done
-	trace_records List | while read -r md dpa hpa rg; do
+	for m in "$@"; do echo 1 > "$CXL/$m/trigger_poison_list"; done
+	trace_records List | while read -r md dpa _; do
 		printf '%s %#x\n' "$md" "$((dpa))"
 	done | sort
+}
+
+# poison_list_all: poison_list over every memdev.
+poison_list_all() {
+	# shellcheck disable=SC2046 # one argument per memdev
+	poison_list $(memdevs)
 }
 
 # compare_records EXPECT GOT REGION: lines "memdev dpa hpa"; GOT has region.
@@ -257,6 +287,15 @@ compare_records() {
 	[ $bad = 0 ]
 }
 
+# write_batch FILE WHAT: write each offset of /tmp/batch to FILE; the first
+# that fails ends it, saying "WHAT OFFSET failed".
+write_batch() {
+	local off
+	while read -r off; do
+		echo "$off" > "$1" || { echo "$2 $off failed"; return 1; }
+	done < /tmp/batch
+}
+
 # oracle REGION N SEED [INTREE]: inject and clear N random offsets plus the
 # boundaries through REGION's files, 100 at a time. After each inject the
 # kernel's cxl_poison trace must say region=REGION, hpa=resource+offset and
@@ -265,11 +304,12 @@ compare_records() {
 # the in-tree /sys/kernel/debug/cxl/REGION files must land on the same
 # memdev/DPA. Prints the number of offsets checked.
 oracle() {
-	local r=$1 n=$2 seed=$3 intree=${4:-0} res size gran ways total=0 start x off
-	res=$(cat $CXL/$r/resource) size=$(cat $CXL/$r/size)
-	gran=$(cat $CXL/$r/interleave_granularity) ways=$(cat $CXL/$r/interleave_ways)
-	local mds
-	mds=$(geometry_memdevs "$r")
+	local r="$1" n="$2" seed="$3" intree="${4:-0}" res size gran ways total=0 start x off
+	res=$(cat "$CXL/$r/resource") size=$(cat "$CXL/$r/size")
+	gran=$(cat "$CXL/$r/interleave_granularity") ways=$(cat "$CXL/$r/interleave_ways")
+	# From here on "$@" is the region's memdevs.
+	# shellcheck disable=SC2046 # one argument per memdev
+	set -- $(geometry_memdevs "$r")
 	offsets "$size" "$gran" "$ways" "$n" "$seed" > /tmp/offsets
 	trace_on
 	start=1
@@ -278,43 +318,33 @@ oracle() {
 		start=$((start + 100))
 		echo > $T/trace
 		: > /tmp/expect
-		exec 3<> $DBG/$r/translate
+		translate_open "$r"
 		while read -r off; do
-			echo "$off" >&3 || { echo "translate $off failed"; exec 3<&-; return 1; }
-			x=$(cat <&3)
+			x=$(translate_at "$off") || { echo "translate $off failed"; translate_close; return 1; }
 			printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off)) >> /tmp/expect
-			echo "$off" > $DBG/$r/inject_poison || { echo "inject $off failed"; exec 3<&-; return 1; }
+			echo "$off" > "$DBG/$r/inject_poison" || { echo "inject $off failed"; translate_close; return 1; }
 		done < /tmp/batch
-		exec 3<&-
+		translate_close
 		trace_records Inject > /tmp/got
 		compare_records /tmp/expect /tmp/got "$r" || { echo "inject records wrong"; return 1; }
 		awk '{ print $1, $2 }' /tmp/expect | while read -r m d; do printf '%s %#x\n' "$m" "$((d))"; done | sort -u > /tmp/want_list
-		# shellcheck disable=SC2086
-		poison_list $mds > /tmp/list
+		poison_list "$@" > /tmp/list
 		cmp -s /tmp/want_list /tmp/list || { echo "poison list after inject differs:"; diff /tmp/want_list /tmp/list | head; return 1; }
 
 		echo > $T/trace
-		while read -r off; do
-			echo "$off" > $DBG/$r/clear_poison || { echo "clear $off failed"; return 1; }
-		done < /tmp/batch
+		write_batch "$DBG/$r/clear_poison" clear || return 1
 		trace_records Clear > /tmp/got
 		compare_records /tmp/expect /tmp/got "$r" || { echo "clear records wrong"; return 1; }
-		# shellcheck disable=SC2086
-		poison_list $mds > /tmp/list
+		poison_list "$@" > /tmp/list
 		[ ! -s /tmp/list ] || { echo "poison left after clear:"; head /tmp/list; return 1; }
 
 		if [ "$intree" = 1 ]; then
 			echo > $T/trace
-			while read -r off; do
-				echo "$off" > /sys/kernel/debug/cxl/$r/inject_poison || { echo "in-tree inject $off failed"; return 1; }
-			done < /tmp/batch
+			write_batch "/sys/kernel/debug/cxl/$r/inject_poison" "in-tree inject" || return 1
 			trace_records Inject > /tmp/got
 			compare_records /tmp/expect /tmp/got "$r" || { echo "in-tree lands elsewhere"; return 1; }
-			while read -r off; do
-				echo "$off" > /sys/kernel/debug/cxl/$r/clear_poison || return 1
-			done < /tmp/batch
-			# shellcheck disable=SC2086
-			[ -z "$(poison_list $mds)" ] || { echo "in-tree clear left poison"; return 1; }
+			write_batch "/sys/kernel/debug/cxl/$r/clear_poison" "in-tree clear" || return 1
+			[ -z "$(poison_list "$@")" ] || { echo "in-tree clear left poison"; return 1; }
 		fi
 		total=$((total + $(wc -l < /tmp/batch)))
 	done
@@ -334,24 +364,23 @@ by_line() {
 # and at hpa = resource + its offset; one write clears it, and the poison
 # lists are empty again.
 range_oracle() {
-	local r=$1 off=$(($2)) len=$(($3)) res mds i x
-	res=$(cat $CXL/$r/resource) mds=$(geometry_memdevs "$r")
+	local r="$1" off=$(($2)) len=$(($3)) res mds i x
+	res=$(cat "$CXL/$r/resource") mds=$(geometry_memdevs "$r")
 	: > /tmp/expect
-	exec 3<> $DBG/$r/translate
+	translate_open "$r"
 	for i in $(seq 0 64 $((len - 64))); do
-		echo $((off + i)) >&3
-		x=$(cat <&3)
+		x=$(translate_at "$((off + i))")
 		printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off + i)) >> /tmp/expect
 	done
-	exec 3<&-
+	translate_close
 	trace_on
-	echo "$off $len" > $DBG/$r/inject_poison || { echo "range inject $off $len failed"; return 1; }
+	echo "$off $len" > "$DBG/$r/inject_poison" || { echo "range inject $off $len failed"; return 1; }
 	trace_records Inject > /tmp/got
 	by_line /tmp/expect > /tmp/expect.s
 	by_line /tmp/got > /tmp/got.s
 	compare_records /tmp/expect.s /tmp/got.s "$r" || { echo "range inject records wrong"; return 1; }
 	echo > $T/trace
-	echo "$off $len" > $DBG/$r/clear_poison || { echo "range clear failed"; return 1; }
+	echo "$off $len" > "$DBG/$r/clear_poison" || { echo "range clear failed"; return 1; }
 	[ "$(trace_records Clear | wc -l)" = $((len / 64)) ] || { echo "clear records"; return 1; }
 	# shellcheck disable=SC2086
 	[ -z "$(poison_list $mds)" ] || { echo "poison left after the range clear"; return 1; }
@@ -362,24 +391,23 @@ range_oracle() {
 # "CPC-XLATE offset serial dpa" (the memdev by its serial number, which
 # does not depend on probe order), for comparing kernels on the host.
 xlate_report() {
-	local r=$1 off x
-	exec 3<> $DBG/$r/translate
+	local off x
+	translate_open "$1"
 	while read -r off; do
-		echo "$off" >&3
-		x=$(cat <&3)
-		echo "CPC-XLATE $off $(cat $CXL/$(kv memdev "$x")/serial) $(kv dpa "$x")"
+		x=$(translate_at "$off")
+		echo "CPC-XLATE $off $(cat "$CXL/$(kv memdev "$x")/serial") $(kv dpa "$x")"
 	done < /tmp/offsets
-	exec 3<&-
+	translate_close
 }
 
 geometry_memdevs() {
-	sed -n 's/.* memdev=\([^ ]*\) .*/\1/p' $DBG/$1/geometry | sort -u
+	sed -n 's/.* memdev=\([^ ]*\) .*/\1/p' "$DBG/$1/geometry" | sort -u
 }
 
 # expect_errno ERRNO FILE DATA [OFFSET]: the write fails with ERRNO (name),
 # the module logs exactly one line for it, and nothing else changes.
 expect_errno() {
-	local want=$1 file=$2 data=$3 before after got lines
+	local want="$1" file="$2" data="$3" before after got lines
 	shift 3
 	before=$(dmesg | grep -c 'cxl_poison_ctl: ')
 	got=$(cpcw "$file" "$data" "$@")
@@ -400,7 +428,7 @@ expect_errno() {
 memdev_size() {
 	local s=0 p
 	for p in ram pmem; do
-		[ -r $CXL/$1/$p/size ] && s=$((s + $(cat $CXL/$1/$p/size)))
+		[ -r "$CXL/$1/$p/size" ] && s=$((s + $(cat "$CXL/$1/$p/size")))
 	done
 	echo $s
 }
@@ -440,12 +468,14 @@ REGION_DIR_FILE=/run/cpc/region_dir
 # recreate_region MODE: tear the region down through a memdev unbind, delete
 # it, cycle every memdev (fresh decoders) and make it again, same geometry.
 recreate_region() {
-	local mode=$1 old m r
+	local mode="$1" old m r
 	old=$(cat /run/cpc/region 2>/dev/null)
+	# shellcheck disable=SC2046 # one argument per memdev
 	set -- $(memdevs)
+	# shellcheck disable=SC3028 # busybox sh has RANDOM
 	unbind_memdev "$(echo "$@" | tr ' ' '\n' | sed -n "$((RANDOM % $# + 1))p")" 2>/dev/null
 	sleep 0.2
-	[ -n "$old" ] && [ -e $CXL/$old ] && delete_region "$old" 2>/dev/null
+	[ -n "$old" ] && [ -e "$CXL/$old" ] && delete_region "$old" 2>/dev/null
 	for m in "$@"; do memdev_bound "$m" && unbind_memdev "$m"; done
 	for m in "$@"; do bind_memdev "$m"; done
 	wait_for 10 all_bound $# || return 1
@@ -457,9 +487,10 @@ recreate_region() {
 # churn MODE: until /run/cpc/stop, recreate the region, and (ours) rmmod and
 # modprobe the module. Counts what it did in /run/cpc/churn.
 churn() {
-	local mode=$1 rounds=0 recreated=0 reloads=0 rmmod_busy=0 i
+	local mode="$1" rounds=0 recreated=0 reloads=0 rmmod_busy=0 i
 	while [ ! -e /run/cpc/stop ]; do
 		rounds=$((rounds + 1))
+		# shellcheck disable=SC3028 # busybox sh has RANDOM
 		if [ "$mode" = ours ] && [ $((RANDOM % 3)) = 0 ]; then
 			# Writers stop opening files around rmmod (see PAUSE_FILE
 			# in cpcstress.c), and those in flight finish first.
@@ -476,6 +507,7 @@ churn() {
 		else
 			recreate_region "$mode" && recreated=$((recreated + 1))
 		fi
+		# shellcheck disable=SC3028 # busybox sh has RANDOM
 		sleep 0.$((RANDOM % 8 + 2))
 	done
 	echo "churn: $rounds rounds, $recreated region recreations (each with memdev unbind/bind), $reloads module reloads, $rmmod_busy rmmod attempts refused while files were open" > /run/cpc/churn
@@ -486,14 +518,15 @@ churn() {
 # what the successful operations left (MODE ours), and every write must have
 # returned success or a documented errno.
 stress() {
-	local mode=$1 secs=$2 r base m specs= bad=0
+	local mode="$1" secs="$2" r base m specs='' bad=0
 	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
+	# shellcheck disable=SC2046 # one argument per memdev
 	set -- $(memdevs)
 	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
 	echo "$r" > /run/cpc/region
 	if [ "$mode" = ours ]; then
 		load || return 1
-		wait_for 5 test -e $DBG/$r/inject_poison
+		wait_for 5 test -e "$DBG/$r/inject_poison"
 		echo "$DBG/$r" > $REGION_DIR_FILE
 		base=$DBG
 	else
@@ -509,7 +542,7 @@ stress() {
 		specs="$specs w:$base/$m:0x8000000:0x1000:16 t:$CXL/$m/trigger_poison_list"
 	done
 	churn "$mode" &
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # one argument per thread spec
 	cpcstress "$secs" /run/cpc/state $specs > /run/cpc/stress.out
 	touch /run/cpc/stop
 	wait
@@ -527,21 +560,21 @@ stress() {
 	wait_for 10 all_bound $#
 	[ -e /sys/module/cxl_poison_ctl ] || load
 	r=$(cat /run/cpc/region)
-	if [ ! -e $CXL/$r/driver ]; then
-		[ -e $CXL/$r ] && delete_region "$r"
+	if [ ! -e "$CXL/$r/driver" ]; then
+		[ -e "$CXL/$r" ] && delete_region "$r"
 		recreate_region ours || { echo "cannot remake the region"; return 1; }
 		r=$(cat /run/cpc/region)
 	fi
-	wait_for 5 test -e $DBG/$r/translate || return 1
+	wait_for 5 test -e "$DBG/$r/translate" || return 1
 	# What the successful operations left, as "memdev dpa".
-	exec 3<> $DBG/$r/translate
+	translate_open "$r"
 	while read -r dir val; do
 		case $dir in
-		@*) echo "$val" >&3; x=$(cat <&3); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
+		@*) x=$(translate_at "$val"); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
 		*) printf '%s %#x\n' "${dir##*/}" $((val)) ;;
 		esac
 	done < /run/cpc/state | sort > /tmp/want
-	exec 3<&-
+	translate_close
 	poison_list "$@" > /tmp/have
 	echo "expected poisoned lines: $(wc -l < /tmp/want), device lists: $(wc -l < /tmp/have)"
 	if ! cmp -s /tmp/want /tmp/have; then
@@ -558,9 +591,9 @@ stress() {
 # if any of it fails.
 setup_region() {
 	cxl_up "$1" || { bad "CXL stack up"; finish; }
-	r=$(make_region "$2" 0x10000000 $(memdevs)) || { bad "$1-way region created"; finish; }
+	r=$(make_region_all "$2" 0x10000000) || { bad "$1-way region created"; finish; }
 	check "module loads" load
-	wait_for 5 test -e $DBG/$r/inject_poison
+	wait_for 5 test -e "$DBG/$r/inject_poison"
 }
 
 # bench_paths OFFSET: after setup_region, the cpcbench paths for the line at
@@ -568,11 +601,11 @@ setup_region() {
 # and the in-tree region file where the kernel has one. Sets m, d, paths.
 bench_paths() {
 	local x
-	exec 3<> $DBG/$r/translate; echo "$1" >&3; x=$(cat <&3); exec 3<&-
+	x=$(translate "$r" "$1")
 	m=$(kv memdev "$x") d=$(kv dpa "$x")
 	echo "offset $1 of $r is $m dpa $d"
 	paths="intree_memdev:/sys/kernel/debug/cxl/$m:$d ours_memdev:$DBG/$m:$d ours_region:$DBG/$r:$1"
-	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] &&
+	[ -e "/sys/kernel/debug/cxl/$r/inject_poison" ] &&
 		paths="$paths intree_region:/sys/kernel/debug/cxl/$r:$1"
 }
 
@@ -581,7 +614,7 @@ bench_paths() {
 oracle_test() {
 	local intree=0
 	setup_region "$1" "$2"
-	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
+	[ -e "/sys/kernel/debug/cxl/$r/inject_poison" ] && intree=1
 	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$3" $intree
 	check "module unloads" unload
 	finish
@@ -592,11 +625,11 @@ oracle_test() {
 # ranges across every position, at the end and far into the region; then
 # unload. Ends the test.
 oracle_and_ranges() {
-	local r=$1 intree=0 gran ways size
-	[ -e /sys/kernel/debug/cxl/$r/inject_poison ] && intree=1
-	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$2" $intree
-	gran=$(cat $CXL/$r/interleave_granularity) ways=$(cat $CXL/$r/interleave_ways)
-	size=$(cat $CXL/$r/size)
+	local r="$1" intree=0 gran ways size
+	[ -e "/sys/kernel/debug/cxl/$r/inject_poison" ] && intree=1
+	check "trace oracle on $r (in-tree comparison: $intree)" oracle "$r" 200 "$2" "$intree"
+	gran=$(cat "$CXL/$r/interleave_granularity") ways=$(cat "$CXL/$r/interleave_ways")
+	size=$(cat "$CXL/$r/size")
 	check "range across every position of $r" range_oracle "$r" $((gran - 128)) $((gran * ways + 256))
 	check "range at the end of $r" range_oracle "$r" $((size - 4096)) 4096
 	check "range far into $r" range_oracle "$r" 0x1234500 0x2000

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # topology: two
 # timeout: 1200
 # check: no
@@ -6,12 +7,13 @@
 # files, measured round-robin in one boot; ratios against the in-tree
 # memdev path. Then a 256-line range write against 256 single writes, and
 # the module's size and memory.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 N=${BENCH_N:-1000}
 setup_region 2 256
+# shellcheck disable=SC2046 # one argument per memdev
 set -- $(memdevs)
 bench_paths 0x12340
-# shellcheck disable=SC2086
 check "latency of single inject+clear" sh -c "cpcbench $N $paths > /tmp/lat"
 cat /tmp/lat
 # The region path's latency targets, as measured in this run (reported, not asserted).
@@ -23,13 +25,14 @@ target() { # PATH REF LIMIT
 target ours_region intree_memdev 1.05
 grep -q '^bench intree_region ' /tmp/lat && target ours_region intree_region 1.00
 check "256-line range against 256 single writes" cpcbench 50 \
-	singles_256:$DBG/$r:0x20000:256 range_256:$DBG/$r:0x20000,0x4000
+	"singles_256:$DBG/$r:0x20000:256" "range_256:$DBG/$r:0x20000,0x4000"
 check "nothing left" test -z "$(poison_list "$@")"
 echo "module size: core $(cat /sys/module/cxl_poison_ctl/coresize) bytes"
-# Per tracked device: one struct cpc_entry (size printed by the host from
-# BTF) plus a dentry and an inode per debugfs file and directory: 5 for a
-# region (dir, geometry, translate, inject, clear), 3 for a memdev; a
-# region also holds a scratch page and its struct cpc_geometry (BTF).
+# Per tracked device: one struct cpc_entry (size printed by the host, from
+# the debug info of a plain build) plus a dentry and an inode per debugfs
+# file and directory: 5 for a region (dir, geometry, translate, inject,
+# clear), 3 for a memdev; a region also holds a scratch page and its struct
+# cpc_geometry (size printed by the host too).
 dsz=$(awk '$1 == "dentry" { print $4 }' /proc/slabinfo)
 isz=$(awk '$1 == "debugfs_inode_cache" { print $4 }' /proc/slabinfo)
 [ -n "$isz" ] || isz=$(awk '$1 == "inode_cache" { print $4 }' /proc/slabinfo)

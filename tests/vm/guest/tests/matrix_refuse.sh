@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # topology: one
 # check: no
 # make matrix, bookworm's 6.1: the DKMS placeholder refuses to load with a
 # clear line, and nothing else goes wrong.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 cxl_up 1 || { bad "CXL stack up"; finish; }
 modprobe cxl_poison_ctl 2>/tmp/err; rc=$?

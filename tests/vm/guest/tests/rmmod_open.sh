@@ -1,12 +1,14 @@
+# shellcheck shell=sh
 # topology: two
 # rmmod while another process holds a file open: refused while open or
 # the fd fails cleanly afterwards; unload works once it is closed.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 cxl_up 2 || { bad "CXL stack up"; finish; }
-r=$(make_region 256 0x10000000 $(memdevs)) || { bad "region created"; finish; }
+r=$(make_region_all 256 0x10000000) || { bad "region created"; finish; }
 check "module loads" load
-wait_for 5 test -d $DBG/$r
-exec 3< $DBG/$r/geometry
+wait_for 5 test -d "$DBG/$r"
+exec 3< "$DBG/$r/geometry"
 if rmmod cxl_poison_ctl 2>/tmp/rmmod.err; then
 	ok "rmmod with an open file succeeded"
 	check "read on the stale fd fails" not cat <&3

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # topology: two
 # timeout: 1500
 # Concurrency stress (cpc.stress=SECONDS, default 90): writers by region
@@ -5,6 +6,7 @@
 # delete/recreate, rmmod/modprobe. Passes when the run judge sees no kernel
 # trouble (lockdep still on, no hung task), every write returned success or
 # a documented errno, and the poison lists equal what succeeded.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 secs=$(sed -n 's/.*cpc\.stress=\([0-9]*\).*/\1/p' /proc/cmdline)
 cxl_up 2 || { bad "CXL stack up"; finish; }

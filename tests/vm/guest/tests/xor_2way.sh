@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # topology: xor2
 # cedt: xor --maps 0x2020900
 # timeout: 600
@@ -5,6 +6,7 @@
 # (QEMU's table rewritten, one CXIMS map): the kernel decodes it by XOR,
 # the module reads the same CEDT, and the trace oracle must hold for 200
 # random offsets, the boundaries and ranges.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 setup_region 2 256
 check "$r geometry matches sysfs" geometry_matches "$r"
