@@ -9,19 +9,7 @@
 #include <string.h>
 
 #include "decide.h"
-
-static unsigned long passed, failed;
-
-#define EXPECT(cond, ...) do {						\
-	if (cond) {							\
-		passed++;						\
-	} else {							\
-		failed++;						\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#include "expect.h"
 
 /* A 2-way region over two host bridges (UIDs 12 and 64), 256 B, aligned. */
 static void base(struct cpc_region_facts *f, struct cpc_window *w)
@@ -212,6 +200,5 @@ int main(void)
 	accepted();
 	refused();
 	window_find();
-	printf("test_decide: %lu passed, %lu failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return expect_report("test_decide");
 }

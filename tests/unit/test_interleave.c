@@ -21,22 +21,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "expect.h"
 #include "interleave.h"
-
-static unsigned long passed, failed;
-
-#define EXPECT(cond, ...) do {					\
-	if (cond) {						\
-		passed++;					\
-	} else {						\
-		failed++;					\
-		if (failed < 20) {				\
-			printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			printf(__VA_ARGS__);			\
-			printf("\n");				\
-		}						\
-	}							\
-} while (0)
 
 static const unsigned int all_ways[] = { 1, 2, 3, 4, 6, 8, 12, 16 };
 
@@ -341,6 +327,5 @@ int main(void)
 	xor_random();
 	unaligned();
 	modulo_cache();
-	printf("test_interleave: %lu passed, %lu failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return expect_report("test_interleave");
 }
