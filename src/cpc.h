@@ -93,6 +93,16 @@ extern struct ratelimit_state cpc_refuse_rs;
 		__err;							\
 	})
 
+/* The same, for a refusal that concerns no one device (clear_all). */
+#define cpc_refuse_all(err, fmt, ...)					\
+	({								\
+		int __err = (err);					\
+		if (__ratelimit(&cpc_refuse_rs))			\
+			pr_info(fmt ": %pe\n", ##__VA_ARGS__,		\
+				ERR_PTR(__err));			\
+		__err;							\
+	})
+
 static inline bool cpc_entry_dead(const struct cpc_entry *e)
 {
 	return READ_ONCE(e->dead);

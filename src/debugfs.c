@@ -151,8 +151,12 @@ struct cpc_translate_state {
 
 static int cpc_translate_open(struct inode *inode, struct file *file)
 {
+	struct cpc_entry *e = inode->i_private;
+
 	file->private_data = kzalloc_obj(struct cpc_translate_state, GFP_KERNEL);
-	return file->private_data ? 0 : -ENOMEM;
+	if (!file->private_data)
+		return cpc_refuse(e->dev, -ENOMEM, "no memory to open translate");
+	return 0;
 }
 
 static int cpc_translate_release(struct inode *inode, struct file *file)

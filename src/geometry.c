@@ -319,7 +319,7 @@ struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
 		return ERR_PTR(rc);
 	g = kzalloc_obj(*g, GFP_KERNEL);
 	if (!g)
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(cpc_refuse(region, -ENOMEM, "no memory to read the geometry"));
 	kref_init(&g->kref);
 	rc = cpc_region_read(region, g, page);
 	if (rc) {

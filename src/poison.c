@@ -286,14 +286,21 @@ static int cpc_op_unchanged(struct cpc_op *op, unsigned int pos)
 	return 0;
 }
 
-/* Clear again the lines injected at position @pos. Context: its memdev lock held. */
+/*
+ * Clear again the lines injected at position @pos, and take them out of
+ * the ledger (cleared is cleared, whoever had injected it).
+ * Context: its memdev lock held.
+ */
 static void cpc_op_undo_locked(struct cpc_op *op, struct device *memdev, unsigned int pos)
 {
 	struct cpc_line *l;
 
-	for (l = op->line; l < op->line + op->lines; l++)
-		if (l->done && l->pos == pos && !cpc_call(memdev, l->dpa, false))
-			l->done = false;
+	for (l = op->line; l < op->line + op->lines; l++) {
+		if (!l->done || l->pos != pos || cpc_call(memdev, l->dpa, false))
+			continue;
+		l->done = false;
+		cpc_ledger_remove(dev_name(memdev), l->dpa, 64);
+	}
 }
 
 /* Roll back position @pos of a failed inject, under its memdev's lock. */
@@ -304,6 +311,33 @@ static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
 	/* Uninterruptible: a rollback left half-done would leave poison behind. */
 	guard(device)(memdev);
 	cpc_op_undo_locked(op, memdev, pos);
+}
+
+/*
+ * Record what position @pos's device now holds. Under that memdev's lock,
+ * as every write to it, so the ledger sees a line's operations in the
+ * order the device did.
+ */
+static void cpc_op_record_locked(struct cpc_op *op, unsigned int pos)
+{
+	struct cpc_ledger_range r = { .len = 64, .mapped = true };
+	const struct cpc_target *t = &op->g->targets[pos];
+	unsigned int i;
+
+	strscpy(r.region, op->g->region, sizeof(r.region));
+	strscpy(r.memdev, t->memdev, sizeof(r.memdev));
+	for (i = 0; i < op->lines; i++) {
+		if (!op->line[i].done || op->line[i].pos != pos)
+			continue;
+		if (!op->inject) {
+			cpc_ledger_remove(t->memdev, op->line[i].dpa, 64);
+			continue;
+		}
+		r.dpa = op->line[i].dpa;
+		r.offset = op->offset + (u64)i * 64;
+		r.hpa = op->g->f.resource + r.offset;
+		cpc_ledger_add(&r);
+	}
 }
 
 /* The lines at position @pos, under both locks, re-checked before and after. */
@@ -348,32 +382,9 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos)
 			rc = cpc_op_pos_locked(op, pos, memdev);
 		if (rc && op->inject)
 			cpc_op_undo_locked(op, memdev, pos);
+		cpc_op_record_locked(op, pos);
 	}
 	return rc;
-}
-
-/* Record what the device now holds. */
-static void cpc_op_record(struct cpc_op *op)
-{
-	struct cpc_ledger_range r = { .len = 64, .mapped = true };
-	const struct cpc_target *t;
-	unsigned int i;
-
-	strscpy(r.region, op->g->region, sizeof(r.region));
-	for (i = 0; i < op->lines; i++) {
-		if (!op->line[i].done)
-			continue;
-		t = &op->g->targets[op->line[i].pos];
-		if (!op->inject) {
-			cpc_ledger_remove(t->memdev, op->line[i].dpa, 64);
-			continue;
-		}
-		strscpy(r.memdev, t->memdev, sizeof(r.memdev));
-		r.dpa = op->line[i].dpa;
-		r.offset = op->offset + (u64)i * 64;
-		r.hpa = op->g->f.resource + r.offset;
-		cpc_ledger_add(&r);
-	}
 }
 
 /* Check the range once, translate every line, refuse online System RAM. */
@@ -462,16 +473,14 @@ int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 	if (op.lines > 1) {
 		op.line = kvcalloc(op.lines, sizeof(*op.line), GFP_KERNEL);
 		if (!op.line)
-			return -ENOMEM;
+			return cpc_refuse(e->dev, -ENOMEM, "no memory for %u lines", op.lines);
 	}
 	op.g = cpc_entry_geometry(e);
 	rc = PTR_ERR_OR_ZERO(op.g);
 	if (!rc)
 		rc = cpc_op_prepare(&op);
-	if (!rc) {
+	if (!rc)
 		rc = cpc_op_run(&op);
-		cpc_op_record(&op);
-	}
 	if (!IS_ERR(op.g))
 		cpc_geometry_put(op.g);
 	if (op.line != &op.one)
@@ -546,9 +555,11 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 	rc = cpc_range_check(memdev, len);
 	if (rc)
 		return rc;
-	scoped_cond_guard(device_intr, return -EINTR, memdev)
+	/* The ledger under the same lock: it sees writes in the device's order. */
+	scoped_cond_guard(device_intr, return -EINTR, memdev) {
 		rc = cpc_memdev_poison_locked(memdev, dpa, len, inject, &done, &left);
-	cpc_memdev_record(memdev, dpa, done, left, inject, rc);
+		cpc_memdev_record(memdev, dpa, done, left, inject, rc);
+	}
 	return rc;
 }
 
@@ -569,7 +580,7 @@ int cpc_clear_all(void)
 
 	rc = cpc_ledger_snapshot(&list);
 	if (rc)
-		return rc;
+		return cpc_refuse_all(rc, "clear_all: no memory to copy the ledger");
 	list_for_each_entry(r, &list, node) {
 		memdev = bus_find_device_by_name(&cxl_bus_type, NULL, r->memdev);
 		if (memdev && is_cxl_memdev(memdev))

@@ -88,10 +88,17 @@ static bool cpc_intree_poison_files(struct device *dev)
 static void cpc_memdev_read_caps(struct cpc_entry *e)
 {
 	struct device *dev = e->dev;
+	int rc;
 
 	guard(device)(dev);
-	if (dev->driver && !cpc_memdev_dpa_size(dev, &e->dpa_size))
-		e->poison_cmds = cpc_intree_poison_files(dev);
+	if (!dev->driver)
+		return;
+	rc = cpc_memdev_dpa_size(dev, &e->dpa_size);
+	if (rc) {
+		cpc_refuse(dev, rc, "cannot read the capacity; poison commands left off");
+		return;
+	}
+	e->poison_cmds = cpc_intree_poison_files(dev);
 }
 
 /**
