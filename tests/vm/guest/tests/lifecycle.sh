@@ -1,4 +1,5 @@
 # topology: two
+# smp: 2
 # Dirs follow bind, unbind, add and delete of memdevs and a 2-way region.
 . /tests/lib.sh
 cxl_up 2 || { bad "CXL stack up"; finish; }

@@ -1,4 +1,5 @@
 # topology: two
+# smp: 2
 # rmmod while another process holds a file open: refused while open or
 # the fd fails cleanly afterwards; unload works once it is closed.
 . /tests/lib.sh

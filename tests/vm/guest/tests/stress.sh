@@ -1,4 +1,5 @@
 # topology: two
+# smp: 2
 # timeout: 1500
 # Concurrency stress (cpc.stress=SECONDS, default 90): writers by region
 # offset and by DPA, poison-list readers, memdev unbind/bind, region

@@ -1,4 +1,5 @@
 # topology: two
+# smp: 2
 # timeout: 1500
 # check: no
 # Baseline (make baseline, not make check): the same stress against the
