@@ -587,11 +587,18 @@ fuzz_stress() {
 	for m in "$@"; do
 		specs="$specs w:$DBG/$m:0x8000000:0x1000:16 t:$CXL/$m/trigger_poison_list"
 	done
+	# The kernel's Inject and Clear records (not List: the readers would
+	# flood the buffer), to say who touched a line that does not match.
+	echo 16384 > $T/buffer_size_kb
+	echo 'trace_type != 0' > $T/events/cxl/cxl_poison/filter
+	trace_on
 	churn ours 0 &
 	# shellcheck disable=SC2086
 	cpcstress "$secs" /run/cpc/state $specs > /run/cpc/stress.out
 	touch /run/cpc/stop
 	wait
+	cp $T/trace /tmp/fuzz.trace
+	echo 0 > $T/events/cxl/cxl_poison/filter
 	cat /run/cpc/stress.out /run/cpc/churn
 	if grep -E '^(fuzz )?errno ' /run/cpc/stress.out |
 		grep -vE "^(fuzz )?errno (write|read) ($DOC_ERRNOS) |^(fuzz )?errno open ($DOC_OPEN_ERRNOS) "; then
@@ -611,6 +618,12 @@ fuzz_stress() {
 	if [ "$lost" = 0 ]; then
 		cmp -s /tmp/ledger.lines /tmp/device.lines ||
 			{ echo "device lists differ from the ledger:"; diff /tmp/ledger.lines /tmp/device.lines | head -20; bad=1; }
+		# Each differing line's Inject/Clear history from the trace.
+		diff /tmp/ledger.lines /tmp/device.lines | sed -n 's/^[-+]\(mem[0-9]*\) \(0x[0-9a-f]*\)$/\1 \2/p' | head -5 |
+			while read -r m d; do
+				echo "trace of $m $d:"
+				grep "memdev=$m .*dpa=$d " /tmp/fuzz.trace | tail -8 | sed 's/^/    /'
+			done
 	elif [ -n "$(comm -23 /tmp/ledger.lines /tmp/device.lines)" ]; then
 		echo "the ledger lists lines the devices do not hold:"
 		comm -23 /tmp/ledger.lines /tmp/device.lines | head

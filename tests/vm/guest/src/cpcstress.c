@@ -419,8 +419,16 @@ static void *fuzzer(void *arg)
 
 			pthread_mutex_lock(&fuzz_lock);
 			if (l > FUZZ_MAX_INJECT) {
+				/*
+				 * Clear instead, at most 64 lines: each line is
+				 * a mailbox command, and thousands of them keep
+				 * the device busy for minutes on the debug kernel.
+				 */
 				file = "clear_poison";
 				snprintf(path, sizeof(path), "%s/%s/%s", w->dir, name, file);
+				if (l > 64)
+					len = snprintf(buf, sizeof(buf), "%#llx 4096",
+						       size > 4096 ? rnd64(&seed) % (size - 4096) & ~63ULL : 0);
 			} else if (ledger_max_lines(w->dir) + l > FUZZ_BUDGET) {
 				file = "clear_all";
 				snprintf(path, sizeof(path), "%s/clear_all", w->dir);
