@@ -23,8 +23,10 @@
  *                             size - 64, size, 2^64 - 1, 2^64, negative) in
  *                             decimal, hex and octal, with whitespace, one,
  *                             two or three of them, and random (offset,
- *                             length) ranges; sometimes at a non-zero file
- *                             offset. It owns no lines (it injects and clears
+ *                             length) ranges, and lines of a 16-line window
+ *                             in the middle that all fuzzers share (so they
+ *                             race on the same lines); sometimes at a
+ *                             non-zero file offset. It owns no lines (it injects and clears
  *                             anywhere, clear_all too), so a run with a
  *                             fuzzer is judged against the module's ledger,
  *                             not against the writers' state.
@@ -289,10 +291,12 @@ static int fuzz_number(unsigned int *seed, unsigned long long size, char *p, siz
 
 	if (r == 0)
 		return snprintf(p, room, "%s", big[rand_r(seed) % (sizeof(big) / sizeof(big[0]))]);
-	if (r < 5)
+	if (r < 4)
 		v = near[rand_r(seed) % (sizeof(near) / sizeof(near[0]))];
-	else if (r < 9)
+	else if (r < 7)
 		v = size ? (rnd64(seed) % size) & ~63ULL : 0;
+	else if (r < 9)	/* 16 lines in the middle, shared by every fuzzer */
+		v = (size / 2 & ~63ULL) + (rand_r(seed) % 16) * 64;
 	else
 		v = rnd64(seed);
 	switch (rand_r(seed) % 4) {
@@ -382,8 +386,8 @@ static int pick_dir(const char *root, unsigned int *seed, char *name, size_t len
 static void *fuzzer(void *arg)
 {
 	struct worker *w = arg;
-	unsigned int seed = (unsigned int)(unsigned long)w ^ (unsigned int)time(NULL);
-	static char buf[8192];
+	unsigned int seed = (unsigned int)gettid() * 2654435761u ^ (unsigned int)time(NULL);
+	static __thread char buf[8192];
 	char name[256], path[600];
 
 	printf("fuzzer seed %u\n", seed);
