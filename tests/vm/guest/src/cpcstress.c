@@ -23,7 +23,7 @@
  *                             size - 64, size, 2^64 - 1, 2^64, negative) in
  *                             decimal, hex and octal, with whitespace, one,
  *                             two or three of them, and random (offset,
- *                             length) ranges, and lines of a 16-line window
+ *                             length) ranges, and lines of a 4-line window
  *                             in the middle that all fuzzers share (so they
  *                             race on the same lines); sometimes at a
  *                             non-zero file offset. It owns no lines (it injects and clears
@@ -291,12 +291,12 @@ static int fuzz_number(unsigned int *seed, unsigned long long size, char *p, siz
 
 	if (r == 0)
 		return snprintf(p, room, "%s", big[rand_r(seed) % (sizeof(big) / sizeof(big[0]))]);
-	if (r < 4)
+	if (r < 3)
 		v = near[rand_r(seed) % (sizeof(near) / sizeof(near[0]))];
-	else if (r < 7)
+	else if (r < 6)
 		v = size ? (rnd64(seed) % size) & ~63ULL : 0;
-	else if (r < 9)	/* 16 lines in the middle, shared by every fuzzer */
-		v = (size / 2 & ~63ULL) + (rand_r(seed) % 16) * 64;
+	else if (r < 9)	/* 4 lines in the middle, shared by every fuzzer */
+		v = (size / 2 & ~63ULL) + (rand_r(seed) % 4) * 64;
 	else
 		v = rnd64(seed);
 	switch (rand_r(seed) % 4) {
