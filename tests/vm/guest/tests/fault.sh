@@ -171,11 +171,11 @@ ledger_lines > /tmp/ledger.lines
 # shellcheck disable=SC2086
 poison_list $mds > /tmp/device.lines
 echo "ledger: $(wc -l < /tmp/ledger.lines) lines, lost=$lost; devices: $(wc -l < /tmp/device.lines) lines"
-check "the ledger lists only poison the devices hold" test -z "$(grep -vxF -f /tmp/device.lines /tmp/ledger.lines)"
+check "the ledger lists only poison the devices hold" test -z "$(lines_not_in /tmp/device.lines /tmp/ledger.lines)"
 if [ "$lost" = 0 ]; then
 	check "the devices hold only what the ledger lists" cmp -s /tmp/ledger.lines /tmp/device.lines
 else
-	ok "lost=$lost: the devices hold $(grep -vxF -f /tmp/ledger.lines /tmp/device.lines | wc -l) lines the ledger does not list"
+	ok "lost=$lost: the devices hold $(lines_not_in /tmp/ledger.lines /tmp/device.lines | wc -l) lines the ledger does not list"
 fi
 faults 50 "$lo" "$hi"
 op clear_all_final "$DBG/clear_all" 1
