@@ -69,6 +69,7 @@ cedt_cpio() {
 
 boot() { # test log
 	local t=$1 log=$2 topo rd=$initrd cpio tmo
+	local CPC_VM_SMP=${CPC_VM_SMP:-$(header "$t" smp)} # "# smp: N" vCPUs; qemu() reads it
 	topo=$(header "$t" topology)
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
 	if [ -n "$(header "$t" cedt)" ]; then
@@ -117,7 +118,7 @@ run_one() {
 	judge "$t" "$log" $((SECONDS - t0))
 }
 
-# Boots in parallel (TCG, one vCPU each); results in test order.
+# Boots in parallel (TCG, one vCPU each unless the test says "# smp: N"); results in test order.
 pids=()
 for t in "$@"; do
 	run_one "$t" >"$out/$name-$t.result" &

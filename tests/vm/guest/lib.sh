@@ -488,14 +488,15 @@ recreate_region() {
 	if [ "$mode" = ours ]; then echo "$DBG/$r"; else echo "/sys/kernel/debug/cxl/$r"; fi > $REGION_DIR_FILE
 }
 
-# churn MODE: until /run/cpc/stop, recreate the region, and (ours) rmmod and
-# modprobe the module. Counts what it did in /run/cpc/churn.
+# churn MODE [RELOAD]: until /run/cpc/stop, recreate the region, and (ours,
+# unless RELOAD is 0) rmmod and modprobe the module. Counts what it did in
+# /run/cpc/churn.
 churn() {
-	local mode="$1" rounds=0 recreated=0 reloads=0 rmmod_busy=0 i
+	local mode="$1" reload="${2:-1}" rounds=0 recreated=0 reloads=0 rmmod_busy=0 i
 	while [ ! -e /run/cpc/stop ]; do
 		rounds=$((rounds + 1))
 		# shellcheck disable=SC3028 # busybox sh has RANDOM
-		if [ "$mode" = ours ] && [ $((RANDOM % 3)) = 0 ]; then
+		if [ "$mode" = ours ] && [ "$reload" = 1 ] && [ $((RANDOM % 3)) = 0 ]; then
 			# Writers stop opening files around rmmod (see PAUSE_FILE
 			# in cpcstress.c), and those in flight finish first.
 			touch /run/cpc/pause
@@ -586,6 +587,93 @@ stress() {
 		diff /tmp/want /tmp/have | head -20
 		bad=1
 	fi
+	return $bad
+}
+
+# The README's errnos: for writes (and translate's reads), and for opens.
+DOC_ERRNOS='EINVAL|ERANGE|ENODEV|EIO|ENXIO|EOPNOTSUPP|EAGAIN|EBUSY|EFAULT|EINTR'
+DOC_OPEN_ERRNOS='ENOENT|ENXIO'
+
+# lines_not_in A B: the lines of file B that file A does not hold (busybox
+# has no comm, and its grep -f with an empty file matches nothing).
+lines_not_in() {
+	{ cat "$1"; echo '#none'; } > /tmp/lines_not_in.pat
+	grep -vxF -f /tmp/lines_not_in.pat "$2"
+}
+
+# ledger_lost: N of the ledger's "lost=N" line, 0 without one.
+ledger_lost() {
+	local n
+	n=$(sed -n 's/^lost=//p' "$DBG/injected")
+	echo "${n:-0}"
+}
+
+# fuzz_stress SECONDS: two fuzzers (cpcstress f:) writing random input to
+# every writable file of the module, beside region and memdev writers,
+# poison-list readers and churn (region recreation with memdev unbind/bind,
+# no module reloads: the ledger is the oracle and must live through the
+# run). Then: every write succeeded or failed with a documented errno; once
+# everything is bound again the devices' poison lists equal the ledger (or,
+# if it says lost=N, hold at least what it lists); clear_all empties both.
+fuzz_stress() {
+	local secs=$1 r m specs bad=0 lost
+	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
+	set -- $(memdevs)
+	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
+	echo "$r" > /run/cpc/region
+	load || return 1
+	wait_for 5 test -e "$DBG/$r/inject_poison" || { echo "no $DBG/$r"; return 1; }
+	echo "$DBG/$r" > $REGION_DIR_FILE
+	specs="f:$DBG f:$DBG w:@$REGION_DIR_FILE:0:0x1000:16"
+	for m in "$@"; do
+		specs="$specs w:$DBG/$m:0x8000000:0x1000:16 t:$CXL/$m/trigger_poison_list"
+	done
+	# The kernel's Inject and Clear records (not List: the readers would
+	# flood the buffer), to say who touched a line that does not match.
+	echo 16384 > $T/buffer_size_kb
+	echo 'trace_type != 0' > $T/events/cxl/cxl_poison/filter
+	trace_on
+	churn ours 0 &
+	# shellcheck disable=SC2086
+	cpcstress "$secs" /run/cpc/state $specs > /run/cpc/stress.out
+	touch /run/cpc/stop
+	wait
+	cp $T/trace /tmp/fuzz.trace
+	echo 0 > $T/events/cxl/cxl_poison/filter
+	cat /run/cpc/stress.out /run/cpc/churn
+	if grep -E '^(fuzz )?errno ' /run/cpc/stress.out |
+		grep -vE "^(fuzz )?errno (write|read) ($DOC_ERRNOS) |^(fuzz )?errno open ($DOC_OPEN_ERRNOS) "; then
+		echo "undocumented errno above"
+		bad=1
+	fi
+	grep -q '^fuzz: [1-9]' /run/cpc/stress.out || { echo "the fuzzer wrote nothing"; bad=1; }
+
+	# Settle: every memdev bound (the ledger's entries of an unbound one
+	# cannot be listed from its device).
+	for m in "$@"; do memdev_bound "$m" || bind_memdev "$m"; done
+	wait_for 10 all_bound $# || { echo "memdevs do not rebind"; return 1; }
+	lost=$(ledger_lost)
+	ledger_lines > /tmp/ledger.lines
+	poison_list "$@" > /tmp/device.lines
+	echo "ledger: $(wc -l < /tmp/ledger.lines) lines, lost=$lost; device lists: $(wc -l < /tmp/device.lines) lines"
+	if [ "$lost" = 0 ]; then
+		cmp -s /tmp/ledger.lines /tmp/device.lines ||
+			{ echo "device lists differ from the ledger:"; diff /tmp/ledger.lines /tmp/device.lines | head -20; bad=1; }
+		# Each differing line's Inject/Clear history from the trace.
+		diff /tmp/ledger.lines /tmp/device.lines | sed -n 's/^[-+]\(mem[0-9]*\) \(0x[0-9a-f]*\)$/\1 \2/p' | head -5 |
+			while read -r m d; do
+				echo "trace of $m $d:"
+				grep "memdev=$m .*dpa=$d " /tmp/fuzz.trace | tail -8 | sed 's/^/    /'
+			done
+	elif [ -n "$(lines_not_in /tmp/device.lines /tmp/ledger.lines)" ]; then
+		echo "the ledger lists lines the devices do not hold:"
+		lines_not_in /tmp/device.lines /tmp/ledger.lines | head
+		bad=1
+	fi
+	echo 1 > "$DBG/clear_all" || { echo "clear_all failed"; bad=1; }
+	[ -z "$(ledger_lines)" ] || { echo "ledger not empty after clear_all"; bad=1; }
+	[ "$lost" != 0 ] || [ -z "$(poison_list "$@")" ] ||
+		{ echo "poison left after clear_all:"; poison_list "$@" | head; bad=1; }
 	return $bad
 }
 

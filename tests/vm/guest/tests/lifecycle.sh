@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # topology: two
+# smp: 2
 # Dirs follow bind, unbind, add and delete of memdevs and a 2-way region.
 # shellcheck source=../lib.sh
 . /tests/lib.sh

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # topology: two
+# smp: 2
 # rmmod while another process holds a file open: refused while open or
 # the fd fails cleanly afterwards; unload works once it is closed.
 # shellcheck source=../lib.sh

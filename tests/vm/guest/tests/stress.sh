@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # topology: two
+# smp: 2
 # timeout: 1500
 # Concurrency stress (cpc.stress=SECONDS, default 90): writers by region
 # offset and by DPA, poison-list readers, memdev unbind/bind, region

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # topology: two
+# smp: 2
 # timeout: 1500
 # check: no
 # Baseline (make baseline, not make check): the same stress against the
