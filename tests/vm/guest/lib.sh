@@ -591,8 +591,8 @@ stress() {
 }
 
 # The README's errnos: for writes (and translate's reads), and for opens.
-DOC_ERRNOS='EINVAL|ERANGE|ENODEV|EIO|ENXIO|EOPNOTSUPP|EAGAIN|EBUSY|EFAULT|EINTR'
-DOC_OPEN_ERRNOS='ENOENT|ENXIO'
+DOC_ERRNOS='EINVAL|ERANGE|ENODEV|EIO|ENXIO|EOPNOTSUPP|EAGAIN|EBUSY|EFAULT|EINTR|ENOMEM'
+DOC_OPEN_ERRNOS='ENOENT|ENXIO|ENOMEM'
 
 # lines_not_in A B: the lines of file B that file A does not hold (busybox
 # has no comm, and its grep -f with an empty file matches nothing).
@@ -616,8 +616,9 @@ ledger_lost() {
 # everything is bound again the devices' poison lists equal the ledger (or,
 # if it says lost=N, hold at least what it lists); clear_all empties both.
 fuzz_stress() {
-	local secs=$1 r m specs bad=0 lost
+	local secs="$1" r m specs bad=0 lost
 	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
+	# shellcheck disable=SC2046 # one argument per memdev
 	set -- $(memdevs)
 	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
 	echo "$r" > /run/cpc/region

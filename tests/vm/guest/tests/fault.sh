@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # topology: two
 # kernels: dbg72
 # cmdline: kmemleak=on
@@ -10,6 +11,7 @@
 # errno; afterwards the devices hold no poison that the ledger neither lists
 # nor counts as lost=N; the module still unloads. Then a kmemleak scan
 # reports no object allocated by the module.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 FS=/sys/kernel/debug/failslab
 KL=/sys/kernel/debug/kmemleak
@@ -39,6 +41,7 @@ module_text() {
 	printf '0x%s %#x\n' "$(echo "$a" | head -1)" $((0x$(echo "$a" | tail -1) + 4096))
 }
 
+# shellcheck disable=SC2317 # called through check and wait_for
 all_dirs() {
 	local m
 	for m in "$@"; do test -d "$DBG/$m" || return 1; done
@@ -48,6 +51,7 @@ all_dirs() {
 # allocation stack is in the module: by name while it is loaded, or as an
 # unresolved module-area address once it is gone (no other module is
 # unloaded in this test).
+# shellcheck disable=SC2317 # called through check
 leaks_ours() {
 	grep -q 'cxl_poison_ctl' /tmp/leaks ||
 		grep -q '0xffffffff[a-f][0-9a-f]\{7\}' /tmp/leaks
@@ -58,14 +62,15 @@ leaks_ours() {
 : > /tmp/errnos
 : > /tmp/loads
 op() { # NAME cpcw-args...
-	local name=$1 got
+	local name="$1" got
 	shift
 	got=$(cpcw "$@")
 	echo "$name $got" >> /tmp/errnos
 }
 
-check "kmemleak is on" test -e $KL
+check "kmemleak is on" test -e "$KL"
 cxl_up 2 || { bad "CXL stack up"; finish; }
+# shellcheck disable=SC2046 # one argument per memdev
 set -- $(memdevs)
 r=$(make_region 256 0x10000000 "$@") || { bad "region created"; finish; }
 echo clear > $KL
@@ -101,6 +106,7 @@ sed 's/^load [0-9]*/load/' /tmp/loads | sort | uniq -c | sed 's/^/    /'
 
 check "module loads without faults" load
 wait_for 5 test -e "$DBG/$r/inject_poison"
+# shellcheck disable=SC2046 # start and end address
 set -- $(module_text)
 lo=$1 hi=$2
 echo "module text $lo-$hi"
@@ -181,6 +187,7 @@ faults 50 "$lo" "$hi"
 op clear_all_final "$DBG/clear_all" 1
 faults_off
 check "clear_all without faults" cpcw "$DBG/clear_all" 1
+# shellcheck disable=SC2086 # one argument per memdev
 [ "$lost" = 0 ] && check "no poison left" test -z "$(poison_list $mds)"
 # The allocating paths once more without faults, 50 times, so that a leak
 # there leaves more objects than stale copies on stacks can hide.

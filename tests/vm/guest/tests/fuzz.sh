@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # topology: two
 # smp: 2
 # timeout: 1500
@@ -9,6 +10,7 @@
 # success or a documented errno, the devices' poison lists equal the
 # module's ledger at the end, clear_all empties them, and the run judge
 # sees no kernel trouble.
+# shellcheck source=../lib.sh
 . /tests/lib.sh
 secs=$(sed -n 's/.*cpc\.stress=\([0-9]*\).*/\1/p' /proc/cmdline)
 cxl_up 2 || { bad "CXL stack up"; finish; }
