@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# check: no
 # topology: two
 # kernels: dbg72
 # cmdline: kmemleak=on

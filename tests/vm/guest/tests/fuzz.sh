@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# check: no
 # topology: two
 # smp: 2
 # timeout: 1500
