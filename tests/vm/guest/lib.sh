@@ -40,16 +40,20 @@ memdevs() {
 	done
 }
 
-unbind_memdev() { echo "$1" > /sys/bus/cxl/drivers/cxl_mem/unbind; }
-# The old endpoint is torn down asynchronously (cxl_mem refuses a probe with
-# -EBUSY while the memdev's detach work is pending, which sysfs does not
-# show): bind until the memdev is bound. The cap only bounds a failure; a
-# loaded host (another VM beside this one) can take many tries.
-try_bind() {
-	echo "$1" 2>/dev/null > /sys/bus/cxl/drivers/cxl_mem/bind
-	memdev_bound "$1"
+# Unbinding a memdev tears its endpoint port down, and the port's removal
+# queues the memdev's detach work on the CXL bus workqueue. A bind that wins
+# the device lock against that work, once it runs, is undone by it (the
+# memdev ends up unbound again); one queued meanwhile makes cxl_mem refuse
+# the probe with -EBUSY. /sys/bus/cxl/flush waits for that work, so after
+# unbind_memdev the memdev is fully detached and a bind is final.
+unbind_memdev() {
+	echo "$1" > /sys/bus/cxl/drivers/cxl_mem/unbind || return 1
+	echo 1 > /sys/bus/cxl/flush
 }
-bind_memdev() { wait_for 120 try_bind "$1"; }
+bind_memdev() {
+	echo 1 > /sys/bus/cxl/flush
+	w "$1" /sys/bus/cxl/drivers/cxl_mem/bind && memdev_bound "$1"
+}
 
 memdev_bound() { [ -e "$CXL/$1/driver" ]; }
 
@@ -57,7 +61,7 @@ memdev_bound() { [ -e "$CXL/$1/driver" ]; }
 cxl_up() {
 	n=${1:-1}
 	modprobe cxl_acpi && modprobe cxl_pci && modprobe cxl_mem || return 1
-	wait_for 20 all_bound "$n"
+	wait_for 120 all_bound "$n"
 }
 all_bound() {
 	local c=0 m
@@ -482,7 +486,7 @@ recreate_region() {
 	[ -n "$old" ] && [ -e "$CXL/$old" ] && delete_region "$old" 2>/dev/null
 	for m in "$@"; do memdev_bound "$m" && unbind_memdev "$m"; done
 	for m in "$@"; do bind_memdev "$m"; done
-	wait_for 10 all_bound $# || return 1
+	all_bound $# || return 1
 	r=$(make_region 256 0x10000000 "$@") || return 1
 	echo "$r" > /run/cpc/region
 	if [ "$mode" = ours ]; then echo "$DBG/$r"; else echo "/sys/kernel/debug/cxl/$r"; fi > $REGION_DIR_FILE
@@ -562,7 +566,7 @@ stress() {
 
 	# Settle: everything bound, region made, module loaded.
 	for m in "$@"; do memdev_bound "$m" || bind_memdev "$m"; done
-	wait_for 10 all_bound $#
+	all_bound $#
 	[ -e /sys/module/cxl_poison_ctl ] || load
 	r=$(cat /run/cpc/region)
 	if [ ! -e "$CXL/$r/driver" ]; then
@@ -652,7 +656,7 @@ fuzz_stress() {
 	# Settle: every memdev bound (the ledger's entries of an unbound one
 	# cannot be listed from its device).
 	for m in "$@"; do memdev_bound "$m" || bind_memdev "$m"; done
-	wait_for 10 all_bound $# || { echo "memdevs do not rebind"; return 1; }
+	all_bound $# || { echo "memdevs do not rebind"; return 1; }
 	lost=$(ledger_lost)
 	ledger_lines > /tmp/ledger.lines
 	poison_list "$@" > /tmp/device.lines

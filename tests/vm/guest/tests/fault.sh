@@ -120,7 +120,7 @@ remake_region() {
 	[ -e "$CXL/$r" ] && delete_region "$r" 2>/dev/null
 	for m in $mds; do memdev_bound "$m" && unbind_memdev "$m"; done
 	for m in $mds; do bind_memdev "$m"; done
-	wait_for 10 all_bound 2 || { echo "remake_region memdevs_unbound" >> /tmp/errnos; return 1; }
+	all_bound 2 || { echo "remake_region memdevs_unbound" >> /tmp/errnos; return 1; }
 	# shellcheck disable=SC2086
 	nr=$(make_region 256 0x10000000 $mds) || { echo "remake_region make_region_failed" >> /tmp/errnos; return 1; }
 	r=$nr
@@ -170,7 +170,7 @@ grep -vE " (OK|$DOC_ERRNOS|open:($DOC_OPEN_ERRNOS))$" /tmp/errnos | sed 's/^/   
 # Back to a served state: every memdev rebound (entries made without
 # faults), then the ledger against the devices.
 for m in $mds; do unbind_memdev "$m"; bind_memdev "$m"; done
-check "memdevs bound" wait_for 10 all_bound 2
+check "memdevs bound" all_bound 2
 # shellcheck disable=SC2086
 check "memdev dirs back" wait_for 10 all_dirs $mds
 lost=$(ledger_lost)
