@@ -1,5 +1,4 @@
 # shellcheck shell=sh
-# check: no
 # topology: two
 # kernels: dbg72
 # cmdline: kmemleak=on

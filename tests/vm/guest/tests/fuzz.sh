@@ -1,5 +1,4 @@
 # shellcheck shell=sh
-# check: no
 # topology: two
 # smp: 2
 # timeout: 1500
