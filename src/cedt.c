@@ -5,12 +5,15 @@
  * (forced to 256 for one way), targets, arithmetic and, for XOR windows,
  * the maps of the CXIMS whose granularity matches the window's (the last
  * such CXIMS, as the kernel parses them all). The table is static, so it
- * is read once at load.
+ * is read once at load, with the windows the administrator declares as
+ * modulo (module parameter modulo_windows; see decide.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/acpi.h>
+#include <linux/cleanup.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "cpc.h"
@@ -20,6 +23,8 @@
 
 static struct cpc_window cpc_windows[CPC_MAX_WINDOWS];
 static unsigned int cpc_nr_windows;
+static struct cpc_window cpc_declared[CPC_MAX_WINDOWS];
+static unsigned int cpc_nr_declared;
 
 #if IS_ENABLED(CONFIG_ACPI)
 static int cpc_decode_ways(u8 eiw, unsigned int *ways)
@@ -90,7 +95,7 @@ static int cpc_parse_cxims(union acpi_subtable_headers *header, void *arg,
 	return 0;
 }
 
-void cpc_cedt_init(void)
+static void cpc_cedt_init(void)
 {
 	struct cpc_window *w;
 
@@ -100,19 +105,64 @@ void cpc_cedt_init(void)
 			acpi_table_parse_cedt(ACPI_CEDT_TYPE_CXIMS, cpc_parse_cxims, w);
 }
 #else
-void cpc_cedt_init(void)
+static void cpc_cedt_init(void)
 {
 }
 #endif
 
 /**
- * cpc_cedt_window() - the CEDT window a root decoder was made from
- * @start: the root decoder's HPA start
- * @size: its size
+ * cpc_windows_init() - read the CEDT's windows and parse the declared ones
+ * @modulo_windows: the module parameter, "START:SIZE[,START:SIZE...]" or
+ *                  NULL
  *
- * Return: the window, or NULL if the CEDT has none such.
+ * Return: 0, -EINVAL (logged) if @modulo_windows does not parse, -ENOMEM.
  */
-const struct cpc_window *cpc_cedt_window(u64 start, u64 size)
+int cpc_windows_init(const char *modulo_windows)
 {
-	return cpc_window_find(cpc_windows, cpc_nr_windows, start, size);
+	char reason[CPC_REASON_LEN];
+	const struct cpc_window *w;
+	int rc;
+
+	cpc_cedt_init();
+	if (!modulo_windows || !*modulo_windows)
+		return 0;
+	char *spec __free(kfree) = kstrdup(modulo_windows, GFP_KERNEL);
+	if (!spec)
+		return -ENOMEM;
+	rc = cpc_parse_windows(spec, cpc_declared, CPC_MAX_WINDOWS, &cpc_nr_declared,
+			       reason, sizeof(reason));
+	if (rc) {
+		cpc_nr_declared = 0;
+		pr_err("modulo_windows: %s: %pe\n", reason, ERR_PTR(rc));
+		return rc;
+	}
+	for (w = cpc_declared; w < cpc_declared + cpc_nr_declared; w++)
+		pr_info("window %#llx+%#llx declared modulo%s\n", w->base, w->size,
+			cpc_window_find(cpc_windows, cpc_nr_windows, w->base, w->size) ?
+			" (the CEDT describes it: the CEDT wins)" : "");
+	return 0;
+}
+
+/**
+ * cpc_window_for() - the window a region's root decoder was made from
+ * @f: the region's facts (root decoder start, size, ways, granularity,
+ *     targets)
+ * @buf: room for a declared window, completed from the root decoder
+ *
+ * Return: the CEDT's window, else @buf filled from a declared one, else
+ * NULL.
+ */
+const struct cpc_window *cpc_window_for(const struct cpc_region_facts *f,
+					struct cpc_window *buf)
+{
+	const struct cpc_window *w;
+
+	w = cpc_window_find(cpc_windows, cpc_nr_windows, f->root_start, f->root_size);
+	if (w)
+		return w;
+	w = cpc_window_find(cpc_declared, cpc_nr_declared, f->root_start, f->root_size);
+	if (!w)
+		return NULL;
+	cpc_window_from_root(f, w, buf);
+	return buf;
 }

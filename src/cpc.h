@@ -126,8 +126,10 @@ bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg);
 
 /* cedt.c */
 struct cpc_window;
-void cpc_cedt_init(void);
-const struct cpc_window *cpc_cedt_window(u64 start, u64 size);
+struct cpc_region_facts;
+int cpc_windows_init(const char *modulo_windows);
+const struct cpc_window *cpc_window_for(const struct cpc_region_facts *f,
+					struct cpc_window *buf);
 
 /* debugfs.c */
 int cpc_debugfs_init(void);

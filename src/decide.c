@@ -18,15 +18,19 @@
 
 #include "decide.h"
 
-static __printf(3, 4) int cpc_why(char *reason, size_t len, const char *fmt, ...)
+/* Say why in @reason; return @err. */
+static __printf(4, 5) int cpc_fail(int err, char *reason, size_t len, const char *fmt, ...)
 {
 	va_list args;
 
 	va_start(args, fmt);
 	vsnprintf(reason, len, fmt, args);
 	va_end(args);
-	return -EOPNOTSUPP;
+	return err;
 }
+
+#define cpc_why(reason, len, ...) cpc_fail(-EOPNOTSUPP, reason, len, __VA_ARGS__)
+#define cpc_why_inval(reason, len, ...) cpc_fail(-EINVAL, reason, len, __VA_ARGS__)
 
 /**
  * cpc_window_find() - the window a root decoder was made from
@@ -46,6 +50,70 @@ const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned in
 	return NULL;
 }
 
+#define CPC_WINDOW_ALIGN (256ULL << 20)
+
+static int cpc_parse_window(char *tok, struct cpc_window *w, char *reason, size_t len)
+{
+	char *start = strsep(&tok, ":");
+
+	memset(w, 0, sizeof(*w));
+	if (!tok || kstrtoull(start, 0, &w->base) || kstrtoull(tok, 0, &w->size))
+		return cpc_why_inval(reason, len, "'%s': expected START:SIZE", start);
+	if (!w->size || w->base + w->size < w->base ||
+	    (w->base | w->size) & (CPC_WINDOW_ALIGN - 1))
+		return cpc_why_inval(reason, len,
+				     "%#llx:%#llx: not a window (nonzero, 256 MiB aligned, below 2^64)",
+				     w->base, w->size);
+	w->arith = CPC_CFMWS_MODULO;
+	w->declared = true;
+	return 0;
+}
+
+/**
+ * cpc_parse_windows() - parse "START:SIZE[,START:SIZE...]" into windows
+ * @spec: the string, cut up in place
+ * @w: the windows, @max of them
+ * @max: room in @w
+ * @nr: set to the number parsed
+ * @reason: on error, why (one line)
+ * @len: size of @reason
+ *
+ * Return: 0, or -EINVAL with @reason set.
+ */
+int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
+		      unsigned int *nr, char *reason, size_t len)
+{
+	char *tok;
+	int rc;
+
+	*nr = 0;
+	while ((tok = strsep(&spec, ","))) {
+		if (*nr == max)
+			return cpc_why_inval(reason, len, "more than %u windows", max);
+		rc = cpc_parse_window(tok, &w[*nr], reason, len);
+		if (rc)
+			return rc;
+		(*nr)++;
+	}
+	return 0;
+}
+
+/**
+ * cpc_window_from_root() - a declared window, as its root decoder shows it
+ * @f: the region, whose root decoder matched @decl
+ * @decl: the declaration (start, size, arithmetic)
+ * @w: filled in: @decl with the root decoder's ways, granularity, targets
+ */
+void cpc_window_from_root(const struct cpc_region_facts *f, const struct cpc_window *decl,
+			  struct cpc_window *w)
+{
+	*w = *decl;
+	w->ways = f->root_ways;
+	w->gran = f->root_gran;
+	w->nr_targets = f->nr_root_targets;
+	memcpy(w->targets, f->root_targets, sizeof(w->targets));
+}
+
 static int cpc_check_window(const struct cpc_region_facts *f, const struct cpc_window *w,
 			    char *reason, size_t len)
 {
@@ -53,7 +121,7 @@ static int cpc_check_window(const struct cpc_region_facts *f, const struct cpc_w
 
 	if (!w)
 		return cpc_why(reason, len,
-			       "root decoder %#llx+%#llx matches no CFMWS of the ACPI CEDT",
+			       "root decoder %#llx+%#llx matches no CFMWS of the ACPI CEDT, nor a declared modulo window",
 			       f->root_start, f->root_size);
 	if (w->arith != CPC_CFMWS_MODULO && w->arith != CPC_CFMWS_XOR)
 		return cpc_why(reason, len, "CFMWS %#llx: unknown interleave arithmetic %u",

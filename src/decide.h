@@ -32,6 +32,9 @@
  * @nr_maps: XOR maps the kernel applies (see cpc_xor_nr_maps())
  * @maps_found: a CXIMS with this window's granularity provided them
  * @xormaps: the maps
+ * @declared: not from the CEDT but declared by the administrator as a
+ *            modulo window (module parameter modulo_windows); only @base,
+ *            @size and @arith are known, the rest is the root decoder's
  */
 struct cpc_window {
 	u64 base;
@@ -44,6 +47,7 @@ struct cpc_window {
 	unsigned int nr_maps;
 	bool maps_found;
 	u64 xormaps[CPC_MAX_XORMAPS];
+	bool declared;
 };
 
 /**
@@ -84,6 +88,10 @@ struct cpc_region_facts {
 
 const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned int nr,
 					 u64 start, u64 size);
+int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
+		      unsigned int *nr, char *reason, size_t len);
+void cpc_window_from_root(const struct cpc_region_facts *f, const struct cpc_window *decl,
+			  struct cpc_window *w);
 int cpc_decide(const struct cpc_region_facts *f, const struct cpc_window *w,
 	       struct cpc_decode *d, char *reason, size_t len);
 

@@ -401,14 +401,17 @@ int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
 void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool intree_files)
 {
 	struct cpc_region_facts *f = &g->f;
+	const struct cpc_window *w;
+	struct cpc_window declared;
 	bool all_cmds = true;
 	unsigned int i;
 
 	for (i = 0; i < f->ways; i++)
 		all_cmds = all_cmds && g->targets[i].poison_cmds;
 	f->core_refuses = g->core_region_files && all_cmds && !intree_files;
-	g->verdict = cpc_decide(f, cpc_cedt_window(f->root_start, f->root_size),
-				&g->decode, g->reason, sizeof(g->reason));
+	w = cpc_window_for(f, &declared);
+	g->window = !w ? CPC_WINDOW_NONE : w->declared ? CPC_WINDOW_DECLARED : CPC_WINDOW_CEDT;
+	g->verdict = cpc_decide(f, w, &g->decode, g->reason, sizeof(g->reason));
 	if (g->verdict)
 		cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
 }
@@ -416,8 +419,14 @@ void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool int
 /* The decision, as the geometry file shows it. */
 static void cpc_decode_show(struct seq_file *m, const struct cpc_geometry *g)
 {
+	static const char * const window[] = {
+		[CPC_WINDOW_CEDT] = "cedt",
+		[CPC_WINDOW_DECLARED] = "declared",
+	};
 	unsigned int i;
 
+	if (g->window != CPC_WINDOW_NONE)
+		seq_printf(m, "window=%s\n", window[g->window]);
 	if (g->verdict) {
 		seq_printf(m, "arithmetic=unknown\ntranslatable=no reason=%s\n", g->reason);
 		return;
@@ -444,6 +453,8 @@ void cpc_geometry_print(struct seq_file *m, const struct cpc_geometry *g)
 
 	seq_printf(m, "region=%s\nmode=%s\nresource=%#llx\nsize=%#llx\nways=%u\ngranularity=%u\n",
 		   g->region, g->mode, g->f.resource, g->f.size, g->f.ways, g->f.gran);
+	if (g->f.cache_size)
+		seq_printf(m, "cache_size=%#llx\n", g->f.cache_size);
 	for (i = 0; i < g->f.ways; i++) {
 		t = &g->targets[i];
 		seq_printf(m, "position=%u decoder=%s memdev=%s dpa_base=%#llx dpa_size=%#llx\n",

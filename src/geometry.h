@@ -40,6 +40,13 @@ struct cpc_target {
 	bool poison_cmds;
 };
 
+/* Where the window of a region's root decoder is described. */
+enum cpc_window_src {
+	CPC_WINDOW_NONE,
+	CPC_WINDOW_CEDT,
+	CPC_WINDOW_DECLARED,	/* module parameter modulo_windows */
+};
+
 /**
  * struct cpc_geometry - snapshot of a committed region
  * @kref: operations hold a reference instead of a copy; never changed
@@ -51,6 +58,7 @@ struct cpc_target {
  *     interleave, root decoder, endpoint decoders)
  * @core_region_files: this kernel's CXL core offers region poison files
  *                     (v7.1+, where regions have a "locked" attribute)
+ * @window: where its root decoder's window is described, if anywhere
  * @verdict: 0 if offsets translate exactly, else -EOPNOTSUPP
  * @reason: why not, when @verdict is set
  * @decode: how offsets translate, when @verdict is 0
@@ -63,6 +71,7 @@ struct cpc_geometry {
 	char mode[CPC_NAME_LEN];
 	struct cpc_region_facts f;
 	bool core_region_files;
+	enum cpc_window_src window;
 	int verdict;
 	char reason[CPC_REASON_LEN];
 	struct cpc_decode decode;

@@ -39,6 +39,16 @@ module_param(clear_on_unload, bool, 0644);
 MODULE_PARM_DESC(clear_on_unload,
 		 "On unload, clear every range listed in 'injected' (default: leave them)");
 
+/*
+ * Windows the CEDT does not describe (a platform whose table this module
+ * cannot read, the kernel's cxl_test mock), declared to decode by modulo
+ * arithmetic. Regions under any other unknown window are refused.
+ */
+static char *modulo_windows;
+module_param(modulo_windows, charp, 0444);
+MODULE_PARM_DESC(modulo_windows,
+		 "START:SIZE[,START:SIZE...] of root decoders (CXL windows) absent from the ACPI CEDT that decode by modulo arithmetic (default: none)");
+
 static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 			  void *data)
 {
@@ -81,7 +91,9 @@ static int __init cpc_init(void)
 {
 	int rc;
 
-	cpc_cedt_init();
+	rc = cpc_windows_init(modulo_windows);
+	if (rc)
+		return rc;
 	rc = cpc_debugfs_init();
 	if (rc)
 		return rc;

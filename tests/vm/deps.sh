@@ -13,7 +13,7 @@ set -euo pipefail
 JOBS=$(nproc)
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
 kmod busybox-static dkms sparse dwarves perl python3 rsync shellcheck
-debhelper dh-dkms debootstrap"
+debhelper dh-dkms debootstrap patch"
 
 apt_ready=
 apt_update_once() {
@@ -174,6 +174,33 @@ build_debug_kernel() {
 	DBG_KVER=$(cat "$DBG_BUILD/include/config/kernel.release")
 }
 
+# The kernel's CXL mock (tools/testing/cxl), built from a copy of the
+# source's tools/testing/cxl, drivers/cxl and drivers/dax (the mock's Kbuild
+# writes its objects beside those sources, and the cached source stays
+# clean), with tests/vm/patches applied, against the debug kernel. Its
+# modules replace cxl_core, cxl_acpi, cxl_port, cxl_mem, cxl_pmem and
+# dax_hmem in the guests that use the mock.
+build_cxl_test() {
+	local key dir
+	key=$(cat "$VM_DIR"/patches/cxl_test-*.patch | sha256sum | cut -c1-12)
+	dir=$(dirname "$DBG_BUILD")/cxl_test_$key
+	DBG_CXL_TEST=$dir/ko
+	[ -e "$dir/.complete" ] && return
+	log "building cxl_test (the kernel's CXL mock) in $dir"
+	rm -rf "$dir" && mkdir -p "$dir/src/tools/testing" "$dir/src/drivers" "$DBG_CXL_TEST"
+	cp -a "$KSRC72/tools/testing/cxl" "$dir/src/tools/testing/"
+	cp -a "$KSRC72/drivers/cxl" "$KSRC72/drivers/dax" "$dir/src/drivers/"
+	local p
+	for p in "$VM_DIR"/patches/cxl_test-*.patch; do
+		patch -s -d "$dir/src" -p1 <"$p" || die "$p does not apply"
+	done
+	make -C "$DBG_BUILD" M="$dir/src/tools/testing/cxl" -j"$JOBS" modules \
+		>"$dir/build.log" 2>&1 || { tail -30 "$dir/build.log"; die "cxl_test build failed"; }
+	find "$dir/src/tools/testing/cxl" -name '*.ko' -exec cp {} "$DBG_CXL_TEST/" \;
+	strip --strip-debug "$DBG_CXL_TEST"/*.ko
+	touch "$dir/.complete"
+}
+
 main() {
 	mkdir -p "$CACHE"
 	# One at a time: a second run would find the kernel build incomplete
@@ -188,6 +215,7 @@ main() {
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
 	fetch_source_72
 	build_debug_kernel
+	build_cxl_test
 	cat >"$KERNELS_ENV.tmp" <<-EOF
 	DEB612_KVER=$DEB612_KVER
 	DEB612_ROOT=$DEB612_ROOT
@@ -197,6 +225,7 @@ main() {
 	DBG_KVER=$DBG_KVER
 	DBG_BUILD=$DBG_BUILD
 	DBG_MODS=$DBG_MODS
+	DBG_CXL_TEST=$DBG_CXL_TEST
 	EOF
 	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"

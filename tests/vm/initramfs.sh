@@ -1,13 +1,15 @@
 #!/bin/bash
-# initramfs.sh KERNEL OUT.cpio.gz DKMSTREE
+# initramfs.sh KERNEL OUT.cpio.gz DKMSTREE [mock]
 # Guest image: busybox, kmod, the kernel's CXL/DAX modules, this module as
 # DKMS installs it (/lib/modules/<release>/updates/dkms, indexed by depmod)
-# and the guest test scripts.
+# and the guest test scripts. With "mock" (debug kernel only), the kernel's
+# CXL mock too: cxl_test's modules under updates/cxl_test, where depmod
+# prefers them to the in-tree CXL modules they replace.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 load_kernels_env
-name=$1 out=$2 dkmstree=$3
+name=$1 out=$2 dkmstree=$3 mock=${4:-}
 kernel_vars "$name"
 
 GUEST_MODS="cxl_acpi cxl_port cxl_pci cxl_mem cxl_pmem dax_cxl device_dax kmem"
@@ -57,6 +59,11 @@ if [ -n "${PREBUILT_KO:-}" ]; then
 	cp "$PREBUILT_KO" "$stage/lib/modules/$KVER/updates/dkms/"
 else
 	bash "$VM_DIR/dkms.sh" install "$name" "$dkmstree" "$stage/lib/modules" >/dev/null
+fi
+if [ "$mock" = mock ]; then
+	[ -d "${DBG_CXL_TEST:-}" ] || die "no cxl_test build: run 'make deps'"
+	mkdir -p "$stage/lib/modules/$KVER/updates/cxl_test"
+	cp "$DBG_CXL_TEST"/*.ko "$stage/lib/modules/$KVER/updates/cxl_test/"
 fi
 depmod -b "$stage" "$KVER"
 

@@ -21,9 +21,26 @@ JOBS=${CPC_VM_JOBS:-2}
 # Taint bits allowed: O (12, out-of-tree) and E (13, unsigned).
 ALLOWED_TAINT=$(((1 << 12) | (1 << 13)))
 
+# header TEST KEY: the value of "# KEY: value" in a guest test.
+header() { sed -n "s/^# $2: *//p" "$VM_DIR/guest/tests/$1.sh"; }
+
+# wants_mock TEST...: one of the tests boots the kernel's CXL mock.
+wants_mock() {
+	local t
+	for t in "$@"; do [ -n "$(header "$t" mock)" ] && return 0; done
+	return 1
+}
+
 initrd=$out/initramfs-$name.cpio.gz
 bash "$VM_DIR/initramfs.sh" "$name" "$initrd" "$out/dkms-$name" ||
 	die "initramfs for $name failed"
+# Tests with "# mock: cxl_test" boot an image that also holds the kernel's
+# CXL mock (debug kernel only: "# kernels: dbg72").
+mock_initrd=$out/initramfs-$name-mock.cpio.gz
+if [ "$name" = dbg72 ] && wants_mock "$@"; then
+	bash "$VM_DIR/initramfs.sh" "$name" "$mock_initrd" "$out/dkms-$name" mock ||
+		die "cxl_test initramfs for $name failed"
+fi
 
 # qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot once under TCG.
 qemu() {
@@ -38,9 +55,6 @@ qemu() {
 		-display none -no-reboot -serial "file:$log" -monitor none \
 		</dev/null >"$log.qemu" 2>&1
 }
-
-# header TEST KEY: the value of "# KEY: value" in a guest test.
-header() { sed -n "s/^# $2: *//p" "$VM_DIR/guest/tests/$1.sh"; }
 
 # cedt_cpio TEST: for a test with "# cedt: xor MAPS", an ACPI table upgrade
 # cpio holding QEMU's CEDT for the test's topology with window 0 made XOR
@@ -72,6 +86,7 @@ boot() { # test log
 	local CPC_VM_SMP=${CPC_VM_SMP:-$(header "$t" smp)} # "# smp: N" vCPUs; qemu() reads it
 	topo=$(header "$t" topology)
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
+	[ -n "$(header "$t" mock)" ] && rd=$mock_initrd
 	if [ -n "$(header "$t" cedt)" ]; then
 		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
 		rd=$out/initrd-$name-$t

@@ -13,6 +13,8 @@
 #   sw8   2 host bridges x 2 root ports, a switch with 2 downstream ports below each
 #         root port, 8 devices: interleave at root, host bridge and switch
 #   sw16  as sw8 with 4 downstream ports per switch: 16 devices
+#   mock  no CXL device at all, two NUMA nodes: for the kernel's CXL mock
+#         (cxl_test, "# mock: cxl_test"), whose devices are platform devices
 
 # type3 IDX BUS: one volatile Type-3 device with serial 0x1000+IDX on root port BUS.
 _type3() {
@@ -84,6 +86,10 @@ topology_args() {
 		_rp cxl.1 0 0; _type3 0 rp0
 		_rp cxl.2 0 1; _type3 1 rp1
 		printf -- '-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.targets.1=cxl.2,cxl-fmw.0.size=4G,cxl-fmw.0.interleave-granularity=256 '
+		;;
+	mock)
+		printf -- '-object memory-backend-ram,id=node0,size=1G -numa node,nodeid=0,memdev=node0 '
+		printf -- '-object memory-backend-ram,id=node1,size=1G -numa node,nodeid=1,memdev=node1 '
 		;;
 	sw4) _switched 1 1 4 ;;
 	sw8) _switched 2 2 2 ;;
