@@ -5,7 +5,9 @@
 #    debootstrap for the package test)
 #  - Debian 6.12 image + headers and 6.1 headers, unpacked (never installed)
 #  - linux-source-7.2 from sid (private apt config) and a debug kernel built
-#    from it with debug-7.2.config; keyed by source version + fragment hash.
+#    from it with debug-7.2.config; keyed by source version + fragment hash;
+#    that tree's tools/testing/cxl (cxl_test) built against it
+#  - sid's cxl (ndctl) with its libraries, for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -142,6 +144,24 @@ verify_fragment() {
 	return $bad
 }
 
+# Debian sid's cxl (ndctl >= 80 has "cxl list --media-errors"), with the
+# sid libraries it runs on (glibc included: bookworm's is older than it
+# needs), unpacked under the cache for the guests (initramfs.sh).
+CXL_CLI_PKGS="cxl libcxl1 libdaxctl1 libjson-c5 libkmod2 libtraceevent1 libtracefs1
+libudev1 libuuid1 libc6 libgcc-s1 libssl3t64 libzstd1 zlib1g"
+fetch_cxl_cli() {
+	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
+	local ver
+	ver=$("${APT_CACHE[@]}" policy cxl 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $ver in '' | '(none)') die "cxl (ndctl) not in sid" ;; esac
+	CXL_CLI_ROOT=$CACHE/cxl-cli/$ver
+	[ -e "$CXL_CLI_ROOT/usr/bin/cxl" ] && return
+	log "fetching sid's cxl $ver and its libraries"
+	# shellcheck disable=SC2086 # one argument per package
+	unpack_debs "$CXL_CLI_ROOT" $CXL_CLI_PKGS
+	[ -x "$CXL_CLI_ROOT/usr/bin/cxl" ] || die "no usr/bin/cxl in sid's cxl $ver"
+}
+
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
 	key=$(sha256sum <"$frag" | cut -c1-12)
@@ -214,6 +234,7 @@ main() {
 	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
 	fetch_source_72
+	fetch_cxl_cli
 	build_debug_kernel
 	build_cxl_test
 	cat >"$KERNELS_ENV.tmp" <<-EOF
@@ -226,6 +247,7 @@ main() {
 	DBG_BUILD=$DBG_BUILD
 	DBG_MODS=$DBG_MODS
 	DBG_CXL_TEST=$DBG_CXL_TEST
+	CXL_CLI_ROOT=$CXL_CLI_ROOT
 	EOF
 	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # initramfs.sh KERNEL OUT.cpio.gz DKMSTREE [mock]
 # Guest image: busybox, kmod, the kernel's CXL/DAX modules, this module as
-# DKMS installs it (/lib/modules/<release>/updates/dkms, indexed by depmod)
-# and the guest test scripts. With "mock" (debug kernel only), the kernel's
+# DKMS installs it (/lib/modules/<release>/updates/dkms, indexed by depmod),
+# sid's cxl (ndctl) and the guest test scripts. With "mock" (debug kernel only), the kernel's
 # CXL mock too: cxl_test's modules under updates/cxl_test, where depmod
 # prefers them to the in-tree CXL modules they replace.
 set -euo pipefail
@@ -66,6 +66,17 @@ if [ "$mock" = mock ]; then
 	cp "$DBG_CXL_TEST"/*.ko "$stage/lib/modules/$KVER/updates/cxl_test/"
 fi
 depmod -b "$stage" "$KVER"
+
+# Debian sid's cxl (ndctl), run by sid's own loader on sid's libraries
+# (make deps: CXL_CLI_ROOT): the client CXL users read poison with.
+[ -x "${CXL_CLI_ROOT:-}/usr/bin/cxl" ] || die "no sid cxl under '${CXL_CLI_ROOT:-}': run 'make deps'"
+mkdir -p "$stage/opt/cxl-cli/bin" "$stage/opt/cxl-cli/lib"
+cp "$CXL_CLI_ROOT/usr/bin/cxl" "$stage/opt/cxl-cli/bin/"
+cp -a "$CXL_CLI_ROOT"/usr/lib/x86_64-linux-gnu/*.so* "$stage/opt/cxl-cli/lib/"
+printf '%s\n' '#!/bin/sh' \
+	'exec /opt/cxl-cli/lib/ld-linux-x86-64.so.2 --library-path /opt/cxl-cli/lib /opt/cxl-cli/bin/cxl "$@"' \
+	>"$stage/usr/bin/cxl"
+chmod +x "$stage/usr/bin/cxl"
 
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$VM_DIR"/guest/tests/*.sh "$stage/tests/"
