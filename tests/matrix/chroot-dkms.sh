@@ -1,22 +1,24 @@
 #!/bin/bash
-# chroot-dkms.sh RELEASE OUTDIR
+# chroot-dkms.sh RELEASE OUTDIR DEB
 #
-# Build and install the module with DKMS inside the RELEASE chroot made by
-# chroot.sh (that release's own dkms and gcc, against its newest kernel
-# headers), copy the installed module (and dkms's make.log) to OUTDIR and
-# print its path and the dkms build time. The dkms registration and the
-# copied sources are removed again afterwards, so reruns start clean.
-# CXLPC_JOBS: make jobs for dkms build (default 2).
+# Install the package DEB (make deb) with apt inside the RELEASE chroot made
+# by chroot.sh, as a user of that release would: its dh-dkms postinst
+# builds the module with the release's own dkms and gcc against its newest
+# kernel headers (the chroot sets autoinstall_all_kernels, since its
+# running kernel is the host's). Copy the installed module (and dkms's
+# make.log) to OUTDIR, print its path and the install time, then purge the
+# package and check that DKMS and /lib/modules hold nothing of it.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PKG=cxl_poison_ctl
+DEBPKG=cxl-poison-ctl-dkms
 
-usage() { die "usage: chroot-dkms.sh RELEASE OUTDIR  (RELEASE: $RELEASES)"; }
+usage() { die "usage: chroot-dkms.sh RELEASE OUTDIR DEB  (RELEASE: $RELEASES)"; }
 
-# dkms remove + drop the copied sources; run on every exit. make.log is
-# saved first so a failed build can be read.
+# Purge the package (and what an interrupted run left); run on every
+# exit. make.log is saved first so a failed build can be read.
 cleanup() {
 	local rc=$?
 	trap - EXIT
@@ -31,26 +33,23 @@ cleanup() {
 			fi
 		fi
 	fi
-	if [ -n "${VER:-}" ] && [ -d "$ROOT/var/lib/dkms/$PKG" ]; then
-		in_chroot dkms remove -m "$PKG" -v "$VER" --all >&2 || log "warning: dkms remove failed"
-	fi
-	[ -n "${VER:-}" ] && rm -rf "$ROOT/usr/src/$PKG-$VER" "$ROOT/var/lib/dkms/$PKG"
+	purge
 	umount_chroot
 	exit "$rc"
 }
 
-# Sources as DKMS gets them from every route (make dkms-install, the
-# package): scripts/dkms-source.sh.
-copy_sources() {
-	local dst=$ROOT/usr/src/$PKG-$VER
-	rm -rf "$dst"
-	"$TOP_DIR/scripts/dkms-source.sh" "$dst" >/dev/null
+purge() {
+	if in_chroot dpkg-query -W "$DEBPKG" >/dev/null 2>&1; then
+		in_chroot apt-get -q -y purge "$DEBPKG" >&2 || log "warning: apt-get purge failed"
+	fi
+	rm -f "$ROOT/tmp/$DEBPKG"_*.deb
 }
 
 main() {
-	[ $# -eq 2 ] || usage
+	[ $# -eq 3 ] || usage
 	chroot_vars "$1"
 	OUTDIR=$2
+	local deb=$3
 	[ "$(id -u)" = 0 ] || die "must run as root (chroot, mount)"
 	VER=$("$TOP_DIR/scripts/version.sh")
 	mkdir -p "$OUTDIR"
@@ -62,43 +61,46 @@ main() {
 	load_complete
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
+	grep -q '^autoinstall_all_kernels="yes"' "$ROOT/etc/dkms/framework.conf" ||
+		echo 'autoinstall_all_kernels="yes"' >>"$ROOT/etc/dkms/framework.conf"
 
-	# Leftovers of an interrupted run.
-	if [ -d "$ROOT/var/lib/dkms/$PKG" ]; then
-		in_chroot dkms remove -m "$PKG" --all >&2 || true
-		rm -rf "$ROOT/var/lib/dkms/$PKG"
-	fi
-	rm -rf "$ROOT/usr/src/$PKG"-* "$OUTDIR/$PKG".ko* "$OUTDIR/make.log"
-	copy_sources
-
-	log "$RELEASE: dkms add/build/install $PKG/$VER for $KVER (dkms $DKMS_VERSION, $GCC)"
-	in_chroot dkms add -m "$PKG" -v "$VER" >&2
+	purge # leftovers of an interrupted run
+	rm -f "$OUTDIR/$PKG".ko* "$OUTDIR/make.log"
+	cp "$deb" "$ROOT/tmp/"
+	log "$RELEASE: apt-get install ./$(basename "$deb") for $KVER (dkms $DKMS_VERSION, $GCC)"
 	local t build_s ko
 	t=$(now)
-	in_chroot dkms build -m "$PKG" -v "$VER" -k "$KVER" -j "${CXLPC_JOBS:-2}" >&2
+	in_chroot apt-get -q -y install "/tmp/$(basename "$deb")" >&2
 	build_s=$(elapsed "$t")
-	log "$RELEASE: dkms build took ${build_s}s"
-	in_chroot dkms install -m "$PKG" -v "$VER" -k "$KVER" >&2
+	log "$RELEASE: the package's install (dkms build included) took ${build_s}s"
 
 	ko=$(find "$ROOT/lib/modules/$KVER/updates" -name "$PKG.ko*" -print -quit)
 	[ -n "$ko" ] || die "no $PKG.ko* under /lib/modules/$KVER/updates in the chroot"
 	cp "$ko" "$OUTDIR/"
 	# Sanity, with the release's own modinfo: built for KVER, and which
 	# variant (Kbuild falls back to a placeholder without cxl_inject_poison).
-	local rel=${ko#"$ROOT"} vermagic desc
+	local rel=${ko#"$ROOT"} vermagic desc version
 	vermagic=$(in_chroot modinfo -F vermagic "$rel")
 	desc=$(in_chroot modinfo -F description "$rel")
+	version=$(in_chroot modinfo -F version "$rel")
 	ko=$OUTDIR/$(basename "$ko")
 	case $vermagic in
 	"$KVER "*) ;;
 	*) die "vermagic '$vermagic' is not for $KVER" ;;
 	esac
+	[ "$version" = "$VER" ] || die "modinfo version '$version', VERSION says $VER"
+
+	purge
+	[ ! -e "$ROOT/var/lib/dkms/$PKG" ] || die "purge left /var/lib/dkms/$PKG"
+	[ -z "$(find "$ROOT/lib/modules" "$ROOT/usr/src" -name "$PKG*" -print -quit)" ] ||
+		die "purge left $PKG files under /lib/modules or /usr/src"
 
 	echo "release: $RELEASE"
 	echo "kernel: $KVER"
 	echo "module: $ko"
+	echo "version: $version"
 	echo "description: $desc"
-	echo "dkms build: ${build_s}s"
+	echo "install: ${build_s}s"
 }
 
 main "$@"

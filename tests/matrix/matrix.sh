@@ -3,8 +3,9 @@
 # that the archive offers, each built the way its release builds it:
 #   bookworm-security 6.12   host (bookworm's dkms 3.0.10)
 #   bookworm-backports 6.12  host (bookworm's dkms), its own headers/ABI
-#   trixie 6.12              trixie chroot (its dkms, gcc 14)
-#   sid 7.x                  sid chroot (its dkms, gcc 16)
+#   trixie 6.12              trixie chroot: apt-get install of the package
+#                            (make deb), its dkms and gcc 14, then purge
+#   sid 7.x                  sid chroot: the same, its dkms and gcc 16
 #   bookworm 6.1             the refusal: placeholder module, autoinstall
 #                            exit 0, and modprobe failing with one clear line
 # Each kernel boots under QEMU with a 2-way CXL region; the DKMS-built module
@@ -91,10 +92,13 @@ boot_row() {
 	load=fail oracle=fail
 	grep -aq 'CPC-CHECK ok   module loads' "$log" && load=ok
 	grep -aq 'CPC-CHECK ok   trace oracle' "$log" && oracle="ok ($(grep -ao '[0-9]* offsets checked' "$log" | head -1))"
-	if [ "${6:-}" = matrix_refuse ]; then
+	case ${6:-} in
+	matrix_refuse)
 		load="refused: $(grep -ao 'does not export cxl_inject_poison' "$log" | head -1)"
 		oracle=n/a
-	fi
+		;;
+	cxl_list) oracle="cxl list: $(grep -ac 'CPC-CHECK ok   cxl list' "$log") checks ok" ;;
+	esac
 	case $res in PASS*) ;; *) load="$load; $res" ;; esac
 	ROWS+=("$(printf '%-20s %-24s %-12s %-44s %-30s %4ss' "$release" "$kver" "$build" "$load" "$oracle" $((SECONDS - t0)))")
 	case $res in PASS*) return 0 ;; *) return 1 ;; esac
@@ -122,7 +126,8 @@ else
 	ROWS+=("bookworm-backports   ${kv:-?} image/headers not fetched"); rc=1
 fi
 
-# -- trixie and sid: their own dkms and gcc in a chroot -----------------------
+# -- trixie and sid: the package, with their own dkms and gcc, in a chroot ----
+deb=$(bash "$TOP_DIR/scripts/build-deb.sh" "$OUT" 2>"$OUT/deb.log" | tail -n1)
 for rel in trixie sid; do
 	t0=$SECONDS
 	if ! bash "$MATRIX_DIR/chroot.sh" "$rel" >"$OUT/chroot-$rel.log" 2>&1; then
@@ -130,12 +135,14 @@ for rel in trixie sid; do
 	fi
 	kv=$(sed -n 's/^KVER=//p' "$CACHE/chroots/$rel/.complete")
 	mkdir -p "$OUT/ko-$rel"
-	if ! bash "$MATRIX_DIR/chroot-dkms.sh" "$rel" "$OUT/ko-$rel" >"$OUT/dkms-$rel.log" 2>&1; then
-		ROWS+=("$(printf '%-20s %-24s %s' "$rel" "$kv" "dkms build FAILED (see $OUT/dkms-$rel.log)")"); rc=1; continue
+	if [ ! -f "$deb" ] || ! bash "$MATRIX_DIR/chroot-dkms.sh" "$rel" "$OUT/ko-$rel" "$deb" >"$OUT/dkms-$rel.log" 2>&1; then
+		ROWS+=("$(printf '%-20s %-24s %s' "$rel" "$kv" "package install FAILED (see $OUT/deb.log, $OUT/dkms-$rel.log)")"); rc=1; continue
 	fi
 	ko=$(find "$OUT/ko-$rel" -name 'cxl_poison_ctl.ko*' | head -1)
 	if PREBUILT_KO=$ko fetch_image "mx-$rel" "$rel" "$kv"; then
 		boot_row "$rel" "mx-$rel" "$kv" ok "$t0" || rc=1
+		# sid's own kernel with sid's cxl (the guests carry it).
+		[ "$rel" = sid ] && { boot_row "sid, cxl list" "mx-$rel" "$kv" ok "$SECONDS" cxl_list || rc=1; }
 	else
 		ROWS+=("$rel $kv image not fetched"); rc=1
 	fi
