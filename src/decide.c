@@ -6,10 +6,11 @@
  * kernel takes it from the ACPI CEDT window (CFMWS) that made the root
  * decoder. So a region is translated only when its root decoder is a
  * window of the CEDT this module read, alike in start, size, ways,
- * granularity and targets, and every position's endpoint decoder decodes
- * the region's own interleave. Anything else (a platform without a CEDT,
- * a mock window, normalized addressing, a decode the kernel itself does
- * not agree on) is refused with the reason, before any device is touched.
+ * granularity and targets (or a window declared modulo, below), and every
+ * position's endpoint decoder decodes the region's own interleave.
+ * Anything else (a platform without a CEDT, an undeclared mock window,
+ * normalized addressing, a decode the kernel itself does not agree on) is
+ * refused with the reason, before any device is touched.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -34,7 +35,7 @@ static __printf(4, 5) int cpc_fail(int err, char *reason, size_t len, const char
 
 /**
  * cpc_window_find() - the window a root decoder was made from
- * @w: the CEDT's windows
+ * @w: the windows (the CEDT's, or the declared ones)
  * @nr: how many
  * @start: the root decoder's HPA start
  * @size: its size
@@ -54,11 +55,16 @@ const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned in
 
 static int cpc_parse_window(char *tok, struct cpc_window *w, char *reason, size_t len)
 {
-	char *start = strsep(&tok, ":");
+	char *size = strchr(tok, ':');
 
 	memset(w, 0, sizeof(*w));
-	if (!tok || kstrtoull(start, 0, &w->base) || kstrtoull(tok, 0, &w->size))
-		return cpc_why_inval(reason, len, "'%s': expected START:SIZE", start);
+	if (size)
+		*size++ = '\0';
+	if (!size || kstrtoull(tok, 0, &w->base) || kstrtoull(size, 0, &w->size)) {
+		if (size)
+			size[-1] = ':';
+		return cpc_why_inval(reason, len, "'%s': expected START:SIZE", tok);
+	}
 	if (!w->size || w->base + w->size < w->base ||
 	    (w->base | w->size) & (CPC_WINDOW_ALIGN - 1))
 		return cpc_why_inval(reason, len,

@@ -89,6 +89,7 @@ main() {
 	*) die "vermagic '$vermagic' is not for $KVER" ;;
 	esac
 	[ "$version" = "$VER" ] || die "modinfo version '$version', VERSION says $VER"
+	cp "$ROOT/var/lib/dkms/$PKG/$VER/$KVER/x86_64/log/make.log" "$OUTDIR/" 2>/dev/null || true
 
 	purge
 	[ ! -e "$ROOT/var/lib/dkms/$PKG" ] || die "purge left /var/lib/dkms/$PKG"

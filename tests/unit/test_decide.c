@@ -229,7 +229,7 @@ static void declared(void)
 	BAD_SPEC("0x10000000:", "expected START:SIZE");
 	BAD_SPEC("0x10000000:0x10000000,", "expected START:SIZE");
 	BAD_SPEC("0x10000000:-0x10000000", "expected START:SIZE");
-	BAD_SPEC("0x10000000:0x1000000g", "expected START:SIZE");
+	BAD_SPEC("0x10000000:0x1000000g", "'0x10000000:0x1000000g': expected START:SIZE");
 	BAD_SPEC(" 0x10000000:0x10000000", "expected START:SIZE");
 	BAD_SPEC("0x10000000:0", "not a window");
 	BAD_SPEC("0x10000000:0x1000", "not a window");

@@ -117,6 +117,7 @@ fix_header_links() {
 #   DEB61_KVER  DEB61_ROOT    Debian 6.1 headers unpacked under ROOT
 #   DBG_KVER    DBG_BUILD DBG_MODS   7.2 debug kernel build tree and modules
 #   DBG_CXL_TEST              its cxl_test (CXL mock) modules
+#   CXL_CLI_ROOT              sid's cxl (ndctl) with its libraries
 #   KSRC72                    unpacked linux-source-7.2 (checkpatch)
 load_kernels_env() {
 	[ -r "$KERNELS_ENV" ] || die "no $KERNELS_ENV: run 'make deps' first"

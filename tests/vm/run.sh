@@ -89,8 +89,8 @@ boot() { # test log
 	[ -n "$(header "$t" mock)" ] && rd=$mock_initrd
 	if [ -n "$(header "$t" cedt)" ]; then
 		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
+		cat "$cpio" "$rd" >"$out/initrd-$name-$t"
 		rd=$out/initrd-$name-$t
-		cat "$cpio" "$initrd" >"$rd"
 	fi
 	qemu "${topo:-one}" "$rd" "$log" "${tmo:-240}" \
 		"cpc.test=$t cpc.stress=${CPC_STRESS_SECONDS:-90} $(header "$t" cmdline)"

@@ -14,10 +14,10 @@ check() { # check "description" command...
 }
 finish() { exit $FAILED; }
 
-# wait_for SECONDS command...: poll until the command succeeds, at most
+# wait_for SECONDS command...: poll until the command succeeds, for at least
 # SECONDS of the guest's clock (a bound on a failure, not a pace).
 wait_for() {
-	local end=$(($(uptime_s) + $1))
+	local end=$(($(uptime_s) + $1 + 1))
 	shift
 	until "$@"; do
 		[ "$(uptime_s)" -lt "$end" ] || return 1
@@ -393,10 +393,10 @@ oracle() {
 # dpa_oracle REGION N SEED: the trace oracle by DPA. For N random offsets
 # plus the boundaries, inject at the memdev and DPA that translate names,
 # through memX/inject_poison: the kernel's trace must put each line in
-# REGION at hpa = resource + offset; then clear them the same way. Batches
-# and list checks as oracle().
+# REGION at hpa = resource + offset; then clear them the same way, judged by
+# the trace alone. Batches as oracle().
 dpa_oracle() {
-	local r="$1" n="$2" seed="$3" res total=0 start x off m d
+	local r="$1" n="$2" seed="$3" res total=0 start x off m d op
 	local batch="${ORACLE_BATCH:-100}"
 	res=$(cat "$CXL/$r/resource")
 	offsets_from "${ORACLE_MIN:-0}" "$(cat "$CXL/$r/size")" "$(cat "$CXL/$r/interleave_granularity")" \
@@ -539,6 +539,10 @@ ledger_matches_device() {
 # ---- stress -------------------------------------------------------------
 # The current region's directory for writers that follow it (cpcstress @FILE).
 REGION_DIR_FILE=/run/cpc/region_dir
+# The stress region's memdevs ($STRESS_MEMDEVS, default all; under
+# $ROOT_DECODER, see make_region) and the first DPA of the memdev writers
+# ($STRESS_DPA, 128 MiB; lines the region writers never touch).
+stress_memdevs() { echo "${STRESS_MEMDEVS:-$(memdevs)}"; }
 
 # recreate_region MODE: tear the region down through a memdev unbind, delete
 # it, cycle every memdev (fresh decoders) and make it again, same geometry.
@@ -546,7 +550,7 @@ recreate_region() {
 	local mode="$1" old m r
 	old=$(cat /run/cpc/region 2>/dev/null)
 	# shellcheck disable=SC2046 # one argument per memdev
-	set -- $(memdevs)
+	set -- $(stress_memdevs)
 	# shellcheck disable=SC3028 # busybox sh has RANDOM
 	unbind_memdev "$(echo "$@" | tr ' ' '\n' | sed -n "$((RANDOM % $# + 1))p")" 2>/dev/null
 	sleep 0.2
@@ -597,7 +601,7 @@ stress() {
 	local mode="$1" secs="$2" r base m specs='' bad=0
 	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
 	# shellcheck disable=SC2046 # one argument per memdev
-	set -- $(memdevs)
+	set -- $(stress_memdevs)
 	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
 	echo "$r" > /run/cpc/region
 	if [ "$mode" = ours ]; then
@@ -610,12 +614,12 @@ stress() {
 		base=/sys/kernel/debug/cxl
 	fi
 	# Region writers own offsets below 128 KiB (DPAs below 64 KiB on each
-	# device); memdev writers own DPAs from 128 MiB: disjoint lines.
+	# device); memdev writers own DPAs from $STRESS_DPA: disjoint lines.
 	if [ -e "$(cat $REGION_DIR_FILE)/inject_poison" ]; then
 		specs="w:@$REGION_DIR_FILE:0:0x1000:16 w:@$REGION_DIR_FILE:0x10000:0x1000:16"
 	fi
 	for m in "$@"; do
-		specs="$specs w:$base/$m:0x8000000:0x1000:16 t:$CXL/$m/trigger_poison_list"
+		specs="$specs w:$base/$m:${STRESS_DPA:-0x8000000}:0x1000:16 t:$CXL/$m/trigger_poison_list"
 	done
 	churn "$mode" &
 	# shellcheck disable=SC2086 # one argument per thread spec
@@ -690,7 +694,7 @@ fuzz_stress() {
 	local secs="$1" r m specs bad=0 lost
 	mkdir -p /run/cpc && rm -f /run/cpc/stop /run/cpc/pause
 	# shellcheck disable=SC2046 # one argument per memdev
-	set -- $(memdevs)
+	set -- $(stress_memdevs)
 	r=$(make_region 256 0x10000000 "$@") || { echo "region"; return 1; }
 	echo "$r" > /run/cpc/region
 	load || return 1
