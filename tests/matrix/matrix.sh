@@ -108,7 +108,7 @@ rc=0
 # -- bookworm-security 6.12: the host's deb612 --------------------------------
 t0=$SECONDS
 if bash "$VM_DIR/dkms.sh" build deb612 "$OUT/dkms-deb612" >"$OUT/dkms-deb612.log" 2>&1; then
-	boot_row bookworm-security deb612 "$DEB612_KVER" ok "$t0" || rc=1
+	boot_row bookworm-security deb612 "$DEB612_KVER" "dkms (host)" "$t0" || rc=1
 else
 	ROWS+=("bookworm-security    $DEB612_KVER dkms build FAILED"); rc=1
 fi
@@ -118,7 +118,7 @@ t0=$SECONDS
 kv=$(suite_kver bookworm-backports)
 if [ -n "$kv" ] && PREBUILT_KO='' fetch_image mx-bpo bookworm-backports "$kv" headers; then
 	if bash "$VM_DIR/dkms.sh" build mx-bpo "$OUT/dkms-mx-bpo" >"$OUT/dkms-bpo.log" 2>&1; then
-		boot_row bookworm-backports mx-bpo "$kv" ok "$t0" || rc=1
+		boot_row bookworm-backports mx-bpo "$kv" "dkms (host)" "$t0" || rc=1
 	else
 		ROWS+=("bookworm-backports   $kv dkms build FAILED (see $OUT/dkms-bpo.log)"); rc=1
 	fi
@@ -140,9 +140,9 @@ for rel in trixie sid; do
 	fi
 	ko=$(find "$OUT/ko-$rel" -name 'cxl_poison_ctl.ko*' | head -1)
 	if PREBUILT_KO=$ko fetch_image "mx-$rel" "$rel" "$kv"; then
-		boot_row "$rel" "mx-$rel" "$kv" ok "$t0" || rc=1
+		boot_row "$rel" "mx-$rel" "$kv" "apt (.deb)" "$t0" || rc=1
 		# sid's own kernel with sid's cxl (the guests carry it).
-		[ "$rel" = sid ] && { boot_row "sid, cxl list" "mx-$rel" "$kv" ok "$SECONDS" cxl_list || rc=1; }
+		[ "$rel" = sid ] && { boot_row "sid, cxl list" "mx-$rel" "$kv" "apt (.deb)" "$SECONDS" cxl_list || rc=1; }
 	else
 		ROWS+=("$rel $kv image not fetched"); rc=1
 	fi
@@ -161,6 +161,6 @@ else
 	ROWS+=("bookworm             $DEB61_KVER dkms/autoinstall FAILED (see $OUT/dkms-deb61.log)"); rc=1
 fi
 
-printf '%-20s %-24s %-12s %-44s %-30s %5s\n' release kernel "dkms build" load oracle time
+printf '%-20s %-24s %-12s %-44s %-30s %5s\n' release kernel "build" load oracle time
 printf '%s\n' "${ROWS[@]}"
 exit $rc
