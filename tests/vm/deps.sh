@@ -99,11 +99,18 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 	RESOLVED_ROOT=$root
 }
 
-fetch_source_72() {
+# sid_candidate PKG: set the private sid apt configuration (APT_GET,
+# APT_CACHE) and SID_VER to the version of PKG sid offers.
+sid_candidate() {
 	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
+	SID_VER=$("${APT_CACHE[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $SID_VER in '' | '(none)') die "$1 not in sid" ;; esac
+}
+
+fetch_source_72() {
 	local ver
-	ver=$("${APT_CACHE[@]}" policy linux-source-7.2 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	case $ver in '' | '(none)') die "linux-source-7.2 not in sid" ;; esac
+	sid_candidate linux-source-7.2
+	ver=$SID_VER
 	KSRC72=$CACHE/src/linux-source-7.2_$ver
 	if [ ! -e "$KSRC72/.complete" ]; then
 		log "fetching linux-source-7.2 $ver from sid"
@@ -150,10 +157,9 @@ verify_fragment() {
 CXL_CLI_PKGS="cxl libcxl1 libdaxctl1 libjson-c5 libkmod2 libtraceevent1 libtracefs1
 libudev1 libuuid1 libc6 libgcc-s1 libssl3t64 libzstd1 zlib1g"
 fetch_cxl_cli() {
-	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
 	local ver
-	ver=$("${APT_CACHE[@]}" policy cxl 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	case $ver in '' | '(none)') die "cxl (ndctl) not in sid" ;; esac
+	sid_candidate cxl
+	ver=$SID_VER
 	CXL_CLI_ROOT=$CACHE/cxl-cli/$ver
 	[ -e "$CXL_CLI_ROOT/usr/bin/cxl" ] && return
 	log "fetching sid's cxl $ver and its libraries"
