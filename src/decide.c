@@ -12,6 +12,7 @@
  * normalized addressing, a decode the kernel itself does not agree on) is
  * refused with the reason, before any device is touched.
  */
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/stdarg.h>
@@ -162,15 +163,40 @@ static int cpc_check_endpoints(const struct cpc_region_facts *f, char *reason, s
 	return 0;
 }
 
+/*
+ * With an extended linear cache the kernel applies the XOR maps to the
+ * address without the cache going from region offset to DPA (its debugfs
+ * path) and with it going from DPA to HPA (cxl_dpa_to_hpa(), the trace).
+ * The two agree when adding the cache size changes no bit a map selects
+ * or sets: every map below the cache size's lowest set bit. Otherwise the
+ * kernel's own decodes disagree, and so would any answer of ours.
+ */
+static int cpc_xor_cache_agrees(const struct cpc_region_facts *f, const struct cpc_window *w,
+				char *reason, size_t len)
+{
+	unsigned int i;
+
+	if (!f->cache_size)
+		return 0;
+	for (i = 0; i < w->nr_maps; i++)
+		if (w->xormaps[i] >> __ffs64(f->cache_size))
+			return cpc_why(reason, len,
+				       "XOR map %#llx selects bits at or above the extended linear cache's %#llx: the kernel's own decodes disagree",
+				       w->xormaps[i], f->cache_size);
+	return 0;
+}
+
 static int cpc_pick_xor(const struct cpc_region_facts *f, const struct cpc_window *w,
 			struct cpc_decode *d, char *reason, size_t len)
 {
+	int rc;
+
 	if (!w->maps_found)
 		return cpc_why(reason, len, "XOR window %#llx has no CXIMS for granularity %u",
 			       w->base, w->gran);
-	if (f->cache_size)
-		return cpc_why(reason, len,
-			       "XOR arithmetic with an extended linear cache: the kernel's own decodes disagree");
+	rc = cpc_xor_cache_agrees(f, w, reason, len);
+	if (rc)
+		return rc;
 	if (!cpc_ilv_base_aligned(f->root_ways, f->resource))
 		return cpc_why(reason, len,
 			       "XOR arithmetic at unaligned %u-way base %#llx: the kernel's own decodes disagree",

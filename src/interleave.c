@@ -169,6 +169,12 @@ u64 cpc_xor_apply(const u64 *maps, unsigned int nr, u64 addr)
  * @d: the region's decode
  * @offset: region offset, at or past the cache, inside the region
  * @pos: set to its position
+ *
+ * With an extended linear cache in front, the cache size comes off the
+ * offset before any decode and goes back on after (7.2's debugfs path and
+ * cxl_dpa_to_hpa()); for XOR the maps apply to the address without it in
+ * one direction and with it in the other, as the kernel does: decide.c
+ * accepts a cache only where the two agree.
  * @dpa_off: set to its offset into that position's decoder DPA range
  */
 void cpc_decode_locate(const struct cpc_decode *d, u64 offset, unsigned int *pos,
@@ -178,7 +184,8 @@ void cpc_decode_locate(const struct cpc_decode *d, u64 offset, unsigned int *pos
 
 	switch (d->arith) {
 	case CPC_ARITH_XOR:
-		hpa_off = cpc_xor_apply(d->xormaps, d->nr_maps, d->base + offset) - d->base;
+		/* As 7.2's debugfs path: the cache off first, then spa_to_hpa. */
+		hpa_off = cpc_xor_apply(d->xormaps, d->nr_maps, d->base + hpa_off) - d->base;
 		break;
 	case CPC_ARITH_MOD3_UNALIGNED:
 		/* Row and column from the offset, the slot's owner from the address. */
@@ -205,8 +212,10 @@ u64 cpc_decode_offset(const struct cpc_decode *d, unsigned int pos, u64 dpa_off)
 
 	switch (d->arith) {
 	case CPC_ARITH_XOR:
+		/* As cxl_dpa_to_hpa(): the cache added, then hpa_to_spa. */
 		return cpc_xor_apply(d->xormaps, d->nr_maps,
-				     d->base + cpc_ilv_hpa_offset(&d->ilv, pos, dpa_off)) - d->base;
+				     d->base + d->cache +
+				     cpc_ilv_hpa_offset(&d->ilv, pos, dpa_off)) - d->base;
 	case CPC_ARITH_MOD3_UNALIGNED:
 		/* The slot of each row that @pos owns: the base shifts them. */
 		first = cpc_ilv_position(&d->ilv, d->base);

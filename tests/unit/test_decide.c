@@ -160,8 +160,9 @@ static void refused(void)
 	w.arith = CPC_CFMWS_XOR;
 	REFUSED(&f, &w, "no CXIMS");
 	w.maps_found = true;
-	f.cache_size = f.size / 2;
-	REFUSED(&f, &w, "XOR arithmetic with an extended linear cache");
+	/* a map selecting bit 25 (0x2020900) and a 16 MiB cache: bit 24 */
+	f.cache_size = 1 << 24;
+	REFUSED(&f, &w, "XOR map 0x2020900 selects bits at or above the extended linear cache's");
 	base(&f, &w);
 	w.arith = CPC_CFMWS_XOR;
 	w.maps_found = true;
@@ -180,6 +181,50 @@ static void refused(void)
 	set_ways(&f, 3);
 	f.cache_size = 1 << 28;
 	REFUSED(&f, &w, "unaligned 3-way base with an extended linear cache");
+}
+
+/*
+ * XOR with an extended linear cache: translated where the kernel's two
+ * decodes agree (no maps, or maps below the cache size's lowest set bit),
+ * and then exactly as the kernel (the 1-way case of a 512 MiB cache).
+ */
+static void xor_cache(void)
+{
+	struct cpc_region_facts f;
+	struct cpc_window w;
+	struct cpc_decode d;
+	char why[CPC_REASON_LEN];
+	unsigned int pos;
+	u64 dpa;
+	int rc;
+
+	base(&f, &w);
+	set_ways(&f, 1);
+	f.root_ways = w.ways = 1;
+	f.nr_root_targets = w.nr_targets = 1;
+	w.arith = CPC_CFMWS_XOR;
+	w.nr_maps = 0;
+	f.cache_size = 0x20000000;
+	f.size = 0x40000000;
+	rc = decide(&f, &w, &d, why);
+	EXPECT(!rc && d.arith == CPC_ARITH_XOR && d.cache == f.cache_size,
+	       "1-way xor with a cache: %d '%s'", rc, why);
+	cpc_decode_locate(&d, f.cache_size + 0x1000, &pos, &dpa);
+	EXPECT(pos == 0 && dpa == 0x1000, "1-way xor, cache + 0x1000 -> pos %u dpa %#llx",
+	       pos, (unsigned long long)dpa);
+	EXPECT(cpc_decode_offset(&d, 0, 0x1000) == f.cache_size + 0x1000,
+	       "1-way xor, dpa 0x1000 -> offset %#llx",
+	       (unsigned long long)cpc_decode_offset(&d, 0, 0x1000));
+
+	/* 2-way, map 0x2020900 (bits 8..25), 512 MiB cache (bit 29) */
+	base(&f, &w);
+	w.arith = CPC_CFMWS_XOR;
+	w.maps_found = true;
+	f.cache_size = 0x20000000;
+	f.size = 0x40000000;
+	rc = decide(&f, &w, &d, why);
+	EXPECT(!rc && d.arith == CPC_ARITH_XOR && d.nr_maps == 1,
+	       "2-way xor, maps below the cache: %d '%s'", rc, why);
 }
 
 static void window_find(void)
@@ -257,6 +302,7 @@ int main(void)
 {
 	accepted();
 	refused();
+	xor_cache();
 	window_find();
 	declared();
 	return expect_report("test_decide");

@@ -317,6 +317,83 @@ static void modulo_cache(void)
 	}
 }
 
+/*
+ * XOR decode with an extended linear cache in front, against the kernel's
+ * own two directions written out (7.2 region.c): region offset -> DPA
+ * (region_offset_to_dpa_result() after the debugfs path subtracts the
+ * cache: spa_to_hpa(start + offset - cache) - start) and DPA -> HPA
+ * (cxl_dpa_to_hpa(): hpa_to_spa(start + hpa_offset + cache)). Windows of
+ * 1 and 3 ways apply no maps; maps whose bits all lie below the cache
+ * size's lowest set bit commute with adding it, so both directions agree.
+ */
+static void kernel_xor_fwd(const struct cpc_decode *d, u64 off, unsigned int *pos, u64 *dpa)
+{
+	u64 hpa_off = cpc_xor_apply(d->xormaps, d->nr_maps, d->base + off - d->cache) - d->base;
+
+	*pos = cpc_ilv_position(&d->ilv, hpa_off);
+	*dpa = cpc_ilv_dpa_offset(&d->ilv, hpa_off);
+}
+
+static u64 kernel_xor_rev(const struct cpc_decode *d, unsigned int pos, u64 dpa)
+{
+	return cpc_xor_apply(d->xormaps, d->nr_maps,
+			     d->base + cpc_ilv_hpa_offset(&d->ilv, pos, dpa) + d->cache) - d->base;
+}
+
+static void xor_cache(void)
+{
+	static const unsigned int ways[] = { 1, 3, 2, 4, 8, 16, 6, 12 };
+	struct cpc_decode d = { .arith = CPC_ARITH_XOR, .base = 0x1000000000ULL };
+	unsigned int w, k, pos, kpos, nr;
+	u64 off, dpa, kdpa, size;
+
+	/* The 1-way case: the line past a 512 MiB cache is DPA offset 0x1000. */
+	d.cache = 0x20000000;
+	cpc_ilv_init(&d.ilv, 1, 256);
+	cpc_decode_locate(&d, d.cache + 0x1000, &pos, &dpa);
+	EXPECT(pos == 0 && dpa == 0x1000, "1-way xor, cache: %#llx -> pos %u dpa %#llx",
+	       (unsigned long long)(d.cache + 0x1000), pos, (unsigned long long)dpa);
+	EXPECT(cpc_decode_offset(&d, 0, 0x1000) == d.cache + 0x1000,
+	       "1-way xor, cache: dpa 0x1000 -> %#llx",
+	       (unsigned long long)cpc_decode_offset(&d, 0, 0x1000));
+
+	memcpy(d.xormaps, kmaps, sizeof(d.xormaps));
+	for (w = 0; w < sizeof(ways) / sizeof(ways[0]); w++) {
+		nr = cpc_xor_nr_maps(ways[w]);
+		cpc_ilv_init(&d.ilv, ways[w], 256 << (w % 4));
+		d.nr_maps = nr;
+		/* cache = region capacity, a multiple of ways x 256 MiB: bit >= 28 */
+		size = (u64)ways[w] << 28;
+		d.cache = size;
+		for (k = 0; k < 20000; k++) {
+			off = d.cache + ((rnd() % size) & ~63ULL);
+			cpc_decode_locate(&d, off, &pos, &dpa);
+			kernel_xor_fwd(&d, off, &kpos, &kdpa);
+			EXPECT(pos == kpos && dpa == kdpa, "%u-way xor, cache %#llx: %#llx -> %u/%#llx, kernel %u/%#llx",
+			       ways[w], (unsigned long long)d.cache, (unsigned long long)off, pos,
+			       (unsigned long long)dpa, kpos, (unsigned long long)kdpa);
+			EXPECT(cpc_decode_offset(&d, pos, dpa) == off &&
+			       kernel_xor_rev(&d, pos, dpa) == off,
+			       "%u-way xor, cache: round trip %#llx", ways[w], (unsigned long long)off);
+		}
+	}
+
+	/*
+	 * What decide.c refuses: a map (0x2020900, bit 25) above the cache's
+	 * lowest bit (16 MiB, bit 24) makes the kernel's two directions
+	 * disagree on some offsets.
+	 */
+	cpc_ilv_init(&d.ilv, 2, 256);
+	d.nr_maps = 1;
+	d.cache = 1ULL << 24;
+	for (nr = 0, k = 0; k < 20000; k++) {
+		off = d.cache + ((rnd() % (1ULL << 29)) & ~63ULL);
+		kernel_xor_fwd(&d, off, &kpos, &kdpa);
+		nr += kernel_xor_rev(&d, kpos, kdpa) != off;
+	}
+	EXPECT(nr > 0, "xor map above the cache: the kernel's directions never disagreed");
+}
+
 int main(void)
 {
 	base_alignment();
@@ -327,5 +404,6 @@ int main(void)
 	xor_random();
 	unaligned();
 	modulo_cache();
+	xor_cache();
 	return expect_report("test_interleave");
 }
