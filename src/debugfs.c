@@ -21,11 +21,9 @@
 #include "compat.h"
 #include "cpc.h"
 #include "geometry.h"
+#include "input.h"
 #include "ledger.h"
 #include "poison.h"
-
-/* Longest accepted input: two "0x" + 16 digit numbers and whitespace. */
-#define CPC_INPUT_MAX 63
 
 static struct dentry *cpc_root;
 
@@ -51,39 +49,36 @@ static struct cpc_entry *cpc_file_entry(struct file *file)
 }
 
 /*
- * Parse "NUMBER" or "NUMBER LENGTH" as the in-tree poison files parse one
- * number (kstrtoull, base 0: "4096", "0x1000", "010"), surrounding
- * whitespace allowed. Without LENGTH, *len is 64 (one line); @len NULL
- * means LENGTH is not accepted.
+ * Parse a write (see input.h); without LENGTH, *len is 64 (one line), and
+ * @len NULL means LENGTH is not accepted.
  */
 static int cpc_parse(struct cpc_entry *e, const char __user *ubuf, size_t count,
 		     u64 *val, u64 *len)
 {
-	char buf[CPC_INPUT_MAX + 1], *p, *tok;
+	size_t n = count <= CPC_INPUT_MAX ? count : 0;
+	char buf[CPC_INPUT_MAX + 1];
+	enum cpc_input_err err;
+	const char *bad;
 	int rc;
 
-	if (!count || count > CPC_INPUT_MAX)
-		return cpc_refuse(e->dev, -EINVAL, "input of %zu bytes (1..%d accepted)",
-				  count, CPC_INPUT_MAX);
-	if (copy_from_user(buf, ubuf, count))
+	if (copy_from_user(buf, ubuf, n))
 		return -EFAULT;
-	buf[count] = '\0';
-	p = strim(buf);
-	tok = strsep(&p, " \t");
-	rc = kstrtoull(tok, 0, val);
-	if (rc)
-		return cpc_refuse(e->dev, rc, "cannot parse '%s' as a number", tok);
-	if (len)
-		*len = 64;
-	p = p ? skip_spaces(p) : NULL;
-	if (!p || !*p)
-		return 0;
-	if (!len)
-		return cpc_refuse(e->dev, -EINVAL, "unexpected '%s' after the number", p);
-	rc = kstrtoull(p, 0, len);
-	if (rc)
-		return cpc_refuse(e->dev, rc, "cannot parse length '%s'", p);
-	return 0;
+	buf[n] = '\0';
+	rc = cpc_input_parse(buf, count, val, len, &err, &bad);
+	switch (err) {
+	case CPC_INPUT_OK:
+		return rc;
+	case CPC_INPUT_SIZE:
+		return cpc_refuse(e->dev, rc, "input of %zu bytes (1..%d accepted)",
+				  count, CPC_INPUT_MAX);
+	case CPC_INPUT_NUMBER:
+		return cpc_refuse(e->dev, rc, "cannot parse '%s' as a number", bad);
+	case CPC_INPUT_TRAILING:
+		return cpc_refuse(e->dev, rc, "unexpected '%s' after the number", bad);
+	case CPC_INPUT_LENGTH:
+		break;
+	}
+	return cpc_refuse(e->dev, rc, "cannot parse length '%s'", bad);
 }
 
 /* A write-only command file: input at offset 0, as one write. */
