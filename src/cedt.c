@@ -46,6 +46,19 @@ static int cpc_decode_gran(u32 eig, unsigned int *gran)
 	return 0;
 }
 
+/*
+ * Does a record of at least @min bytes, as long as its header says, lie
+ * inside the table (which ends at @end)? The table walker only checks that
+ * a record's header does: nothing past it may be read otherwise.
+ */
+static bool cpc_record_fits(const void *header, unsigned int length, size_t min,
+			    unsigned long end)
+{
+	unsigned long start = (unsigned long)header;
+
+	return length >= min && length <= end - start;
+}
+
 static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
 			   const unsigned long end)
 {
@@ -53,6 +66,10 @@ static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
 	struct cpc_window *w = &cpc_windows[cpc_nr_windows];
 	unsigned int i;
 
+	if (!cpc_record_fits(c, c->header.length, sizeof(*c), end)) {
+		pr_warn("CFMWS of %u bytes does not fit the CEDT: ignored\n", c->header.length);
+		return 0;
+	}
 	if (cpc_nr_windows == CPC_MAX_WINDOWS) {
 		pr_warn("more than %d CFMWS: regions under the rest are refused\n",
 			CPC_MAX_WINDOWS);
@@ -61,8 +78,10 @@ static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
 	/* What the kernel's cxl_acpi_cfmws_verify() rejects makes no root decoder. */
 	if (cpc_decode_ways(c->interleave_ways, &w->ways) ||
 	    cpc_decode_gran(c->granularity, &w->gran) || w->ways > CPC_MAX_WAYS ||
-	    c->header.length < struct_size(c, interleave_targets, w->ways))
+	    c->header.length < struct_size(c, interleave_targets, w->ways)) {
+		memset(w, 0, sizeof(*w));
 		return 0;
+	}
 	w->base = c->base_hpa;
 	w->size = c->window_size;
 	w->arith = c->interleave_arithmetic;
@@ -76,18 +95,37 @@ static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
 	return 0;
 }
 
+/* An XOR window and what its CXIMS search found. */
+struct cpc_cxims_search {
+	struct cpc_window *w;
+	bool bad;
+};
+
+/*
+ * The kernel takes the maps of the last CXIMS of the window's
+ * granularity, and makes no root decoder at all if one it reads is
+ * malformed (an invalid granularity, too few maps): the search stops
+ * there. So a bad record read before or after the good one leaves the
+ * window without maps, and its regions are refused.
+ */
 static int cpc_parse_cxims(union acpi_subtable_headers *header, void *arg,
 			   const unsigned long end)
 {
 	struct acpi_cedt_cxims *c = (struct acpi_cedt_cxims *)header;
-	struct cpc_window *w = arg;
+	struct cpc_cxims_search *s = arg;
+	struct cpc_window *w = s->w;
 	unsigned int gran;
 
-	if (cpc_decode_gran(c->hbig, &gran) || gran != w->gran)
+	if (!cpc_record_fits(c, c->header.length, sizeof(*c), end) ||
+	    cpc_decode_gran(c->hbig, &gran)) {
+		s->bad = true;
+		return 0;
+	}
+	if (gran != w->gran)
 		return 0;
 	if (c->nr_xormaps < w->nr_maps ||
-	    c->header.length < struct_size(c, xormap_list, w->nr_maps)) {
-		w->maps_found = false;
+	    !cpc_record_fits(c, c->header.length, struct_size(c, xormap_list, w->nr_maps), end)) {
+		s->bad = true;
 		return 0;
 	}
 	memcpy(w->xormaps, c->xormap_list, w->nr_maps * sizeof(w->xormaps[0]));
@@ -97,12 +135,23 @@ static int cpc_parse_cxims(union acpi_subtable_headers *header, void *arg,
 
 static void cpc_cedt_init(void)
 {
+	struct cpc_cxims_search s;
 	struct cpc_window *w;
 
+	memset(cpc_windows, 0, sizeof(cpc_windows));
+	cpc_nr_windows = 0;
 	acpi_table_parse_cedt(ACPI_CEDT_TYPE_CFMWS, cpc_parse_cfmws, NULL);
-	for (w = cpc_windows; w < cpc_windows + cpc_nr_windows; w++)
-		if (w->arith == CPC_CFMWS_XOR && w->nr_maps)
-			acpi_table_parse_cedt(ACPI_CEDT_TYPE_CXIMS, cpc_parse_cxims, w);
+	for (w = cpc_windows; w < cpc_windows + cpc_nr_windows; w++) {
+		if (w->arith != CPC_CFMWS_XOR || !w->nr_maps)
+			continue;
+		s = (struct cpc_cxims_search){ .w = w };
+		acpi_table_parse_cedt(ACPI_CEDT_TYPE_CXIMS, cpc_parse_cxims, &s);
+		if (s.bad) {
+			w->maps_found = false;
+			pr_warn("CFMWS %#llx: a CXIMS is malformed; regions under it are refused\n",
+				w->base);
+		}
+	}
 }
 #else
 static void cpc_cedt_init(void)
@@ -124,6 +173,7 @@ int cpc_windows_init(const char *modulo_windows)
 	int rc;
 
 	cpc_cedt_init();
+	cpc_nr_declared = 0;
 	if (!modulo_windows || !*modulo_windows)
 		return 0;
 	char *spec __free(kfree) = kstrdup(modulo_windows, GFP_KERNEL);

@@ -30,6 +30,19 @@ enum cpc_kind {
 };
 
 /**
+ * struct cpc_memdev_info - what a served memdev offers
+ * @poison_cmds: the device enables Inject and Clear Poison
+ * @dpa_size: its DPA capacity (ram + pmem)
+ * @serial: its serial number (PCIe Device Serial Number; 0: none), what
+ *          the ledger knows the device by
+ */
+struct cpc_memdev_info {
+	bool poison_cmds;
+	u64 dpa_size;
+	u64 serial;
+};
+
+/**
  * struct cpc_entry - a memdev or region we serve through debugfs
  * @node: link in the tracker's list while alive
  * @dev: the device, referenced for the entry's lifetime
@@ -47,8 +60,9 @@ enum cpc_kind {
  *        rcu_read_lock() alone.
  * @page: region: scratch page for attribute reads, used only under the
  *        region's device lock (which serializes every operation on it)
- * @poison_cmds: memdev: the device enables Inject and Clear Poison
- * @dpa_size: memdev: its DPA capacity (ram + pmem)
+ * @ready: memdev: @info is read; set once, under the tracker lock, which
+ *         every reader of @info holds: until then the memdev is not served
+ * @info: memdev: what it offers, read once while bound
  *
  * A region entry's geometry does not change while the entry is alive and
  * the region bound: interleave, size and resource are fixed once
@@ -73,8 +87,8 @@ struct cpc_entry {
 	struct mutex geom_lock;	/* see @geom_lock above */
 	struct cpc_geometry __rcu *geom;
 	char *page;
-	bool poison_cmds;
-	u64 dpa_size;
+	bool ready;
+	struct cpc_memdev_info info;
 };
 
 /*
@@ -91,6 +105,18 @@ extern struct ratelimit_state cpc_refuse_rs;
 			dev_info(dev, fmt ": %pe\n",			\
 				 ##__VA_ARGS__, ERR_PTR(__err));	\
 		__err;							\
+	})
+
+/*
+ * Poison that could not be undone: an error line that is never
+ * rate-limited (it is not a refusal of bad input but something the user
+ * must see). Evaluates to -ENOTRECOVERABLE.
+ */
+#define cpc_left_behind(dev, fmt, ...)					\
+	({								\
+		dev_err(dev, fmt ": %pe\n", ##__VA_ARGS__,		\
+			ERR_PTR(-ENOTRECOVERABLE));			\
+		-ENOTRECOVERABLE;					\
 	})
 
 /* The same, for a refusal that concerns no one device (clear_all). */
@@ -118,11 +144,14 @@ void cpc_tracker_flush(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
 void cpc_untrack(struct device *dev);
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
-int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_size);
+int cpc_tracker_memdev_info(struct device *memdev, struct cpc_memdev_info *info);
+struct device *cpc_tracker_memdev_find(u64 serial, const char *name);
+bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len);
+void cpc_memdev_deleted(struct device *dev);
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e);
 void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g);
 typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
-bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg);
+int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size_t len);
 
 /* cedt.c */
 struct cpc_window;

@@ -391,6 +391,25 @@ int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
 }
 
 /**
+ * cpc_memdev_serial() - a memdev's serial number (its sysfs "serial")
+ * @memdev: a bound class memdev, its device lock held by the caller
+ * @serial: set on success; 0 for a device without one
+ */
+int cpc_memdev_serial(struct device *memdev, u64 *serial)
+{
+	char *page;
+	int rc;
+
+	device_lock_assert(memdev);
+	page = (char *)__get_free_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	rc = cpc_attr_u64(memdev, "serial", page, serial);
+	free_page((unsigned long)page);
+	return rc;
+}
+
+/**
  * cpc_geometry_decide() - decide once how a region decodes
  * @region: the region
  * @g: its new geometry, targets' poison_cmds filled in

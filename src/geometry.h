@@ -29,6 +29,7 @@ struct seq_file;
  *        without a search (static in the CXL core, which we depend on)
  * @poison_cmds: the memdev enables Inject and Clear Poison (filled in by
  *               the tracker, which knows the memdevs)
+ * @serial: the memdev's serial, what the ledger knows it by (likewise)
  */
 struct cpc_target {
 	char decoder[CPC_NAME_LEN];
@@ -38,6 +39,7 @@ struct cpc_target {
 	struct device *memdev_dev;
 	struct device_attribute *attr;
 	bool poison_cmds;
+	u64 serial;
 };
 
 /* Where the window of a region's root decoder is described. */
@@ -85,6 +87,7 @@ struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g);
 bool cpc_geometry_tryget(struct cpc_geometry *g);
 void cpc_geometry_put(struct cpc_geometry *g);
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size);
+int cpc_memdev_serial(struct device *memdev, u64 *serial);
 bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page);
 void cpc_geometry_print(struct seq_file *m, const struct cpc_geometry *g);
 

@@ -6,6 +6,15 @@
  * Poison lives in the device, so entries outlive a memdev's unbind and
  * are shown again when it comes back; clears through other interfaces
  * (the in-tree debugfs files, firmware) are not seen.
+ *
+ * DOC: which device a range is on
+ *
+ * memX names are reused: once a memdev is deleted the next one added may
+ * take its name. So a range is kept by the device's serial number (what
+ * the kernel's cxl_poison trace and cxl list show), and follows the device
+ * under whatever name it binds again. A device without a serial (0) can
+ * only be known by its name: when it is deleted its ranges are marked
+ * gone, and nothing clears them through this module any more.
  */
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -61,10 +70,16 @@ static void cpc_ledger_drop(struct cpc_ledger_range *r)
 	cpc_ledger_nr_spare++;
 }
 
+/* Is @r on the device with @serial (and, without a serial, @memdev)? */
+static bool cpc_ledger_on(const struct cpc_ledger_range *r, u64 serial, const char *memdev)
+{
+	return !r->gone && r->serial == serial && (serial || !strcmp(r->memdev, memdev));
+}
+
 static bool cpc_ledger_adjacent(const struct cpc_ledger_range *a,
 				const struct cpc_ledger_range *b)
 {
-	if (strcmp(a->memdev, b->memdev) || a->mapped != b->mapped ||
+	if (!cpc_ledger_on(a, b->serial, b->memdev) || a->mapped != b->mapped ||
 	    a->dpa + a->len != b->dpa)
 		return false;
 	return !a->mapped || (!strcmp(a->region, b->region) &&
@@ -80,7 +95,7 @@ static void cpc_ledger_trim_front(struct cpc_ledger_range *r, u64 cut)
 	r->hpa += cut;
 }
 
-static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
+static void cpc_ledger_remove_locked(u64 serial, const char *memdev, u64 dpa, u64 len)
 {
 	struct cpc_ledger_range *r, *tmp, *right;
 	u64 end = dpa + len, r_end;
@@ -88,7 +103,7 @@ static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
 	lockdep_assert_held(&cpc_ledger_lock);
 	list_for_each_entry_safe(r, tmp, &cpc_ledger, node) {
 		r_end = r->dpa + r->len;
-		if (strcmp(r->memdev, memdev) || r_end <= dpa || r->dpa >= end)
+		if (!cpc_ledger_on(r, serial, memdev) || r_end <= dpa || r->dpa >= end)
 			continue;
 		if (r->dpa < dpa && r_end > end) {
 			/* a hole in the middle: keep the right part separately */
@@ -112,53 +127,115 @@ static void cpc_ledger_remove_locked(const char *memdev, u64 dpa, u64 len)
 
 /**
  * cpc_ledger_remove() - record that lines were cleared
- * @memdev: memdev name
+ * @serial: the device's serial (0: none)
+ * @memdev: its name
  * @dpa: first DPA
  * @len: bytes
  */
-void cpc_ledger_remove(const char *memdev, u64 dpa, u64 len)
+void cpc_ledger_remove(u64 serial, const char *memdev, u64 dpa, u64 len)
 {
 	guard(mutex)(&cpc_ledger_lock);
-	cpc_ledger_remove_locked(memdev, dpa, len);
+	cpc_ledger_remove_locked(serial, memdev, dpa, len);
 }
 
 /**
- * cpc_ledger_add() - record injected lines
- * @add: the range (copied); re-injected lines are not counted twice
+ * cpc_ledger_forget() - a memdev is deleted
+ * @memdev: its name
+ *
+ * Its ranges, if it had no serial, are marked gone: the next device to
+ * take the name cannot be told apart from it.
  */
-void cpc_ledger_add(const struct cpc_ledger_range *add)
+void cpc_ledger_forget(const char *memdev)
 {
 	struct cpc_ledger_range *r;
 
 	guard(mutex)(&cpc_ledger_lock);
-	cpc_ledger_remove_locked(add->memdev, add->dpa, add->len);
-	list_for_each_entry(r, &cpc_ledger, node) {
-		if (cpc_ledger_adjacent(r, add)) {
-			r->len += add->len;
+	list_for_each_entry(r, &cpc_ledger, node)
+		if (cpc_ledger_on(r, 0, memdev))
+			r->gone = true;
+}
+
+/* The range of the same kind that @r continues, or that continues @r. */
+static struct cpc_ledger_range *cpc_ledger_neighbour(const struct cpc_ledger_range *r)
+{
+	struct cpc_ledger_range *n;
+
+	lockdep_assert_held(&cpc_ledger_lock);
+	list_for_each_entry(n, &cpc_ledger, node)
+		if (n != r && (cpc_ledger_adjacent(n, r) || cpc_ledger_adjacent(r, n)))
+			return n;
+	return NULL;
+}
+
+/* Make @a cover @b too, which is adjacent to it on either side. */
+static void cpc_ledger_extend(struct cpc_ledger_range *a, const struct cpc_ledger_range *b)
+{
+	if (cpc_ledger_adjacent(b, a)) {
+		a->dpa = b->dpa;
+		a->offset = b->offset;
+		a->hpa = b->hpa;
+	}
+	a->len += b->len;
+}
+
+/**
+ * cpc_ledger_add() - record injected lines
+ * @add: the range (copied); re-injected lines are not counted twice, and
+ *       it merges with the range on either side of it
+ */
+void cpc_ledger_add(const struct cpc_ledger_range *add)
+{
+	struct cpc_ledger_range *r, *n;
+
+	guard(mutex)(&cpc_ledger_lock);
+	cpc_ledger_remove_locked(add->serial, add->memdev, add->dpa, add->len);
+	r = cpc_ledger_neighbour(add);
+	if (r) {
+		cpc_ledger_extend(r, add);
+	} else {
+		r = cpc_ledger_dup(add);
+		if (!r) {
+			cpc_ledger_lost++;
 			return;
 		}
+		list_add_tail(&r->node, &cpc_ledger);
 	}
-	r = cpc_ledger_dup(add);
-	if (!r) {
-		cpc_ledger_lost++;
-		return;
+	/* Ranges in the ledger never touch: at most one more on the other side. */
+	n = cpc_ledger_neighbour(r);
+	if (n) {
+		cpc_ledger_extend(r, n);
+		cpc_ledger_drop(n);
 	}
-	list_add_tail(&r->node, &cpc_ledger);
+}
+
+/*
+ * Where @r's device is now: "bound" (under its current name, which @r
+ * takes), "unbound" (it comes back under its serial), or "gone".
+ * Context: ledger lock held; takes the tracker's (never the other way).
+ */
+static const char *cpc_ledger_state(struct cpc_ledger_range *r)
+{
+	if (r->gone)
+		return "gone";
+	return cpc_tracker_memdev_name(r->serial, r->memdev, sizeof(r->memdev)) ?
+	       "bound" : "unbound";
 }
 
 /* seq_file show for the "injected" file: one range per line. */
 int cpc_ledger_show(struct seq_file *m, void *unused)
 {
 	struct cpc_ledger_range *r;
+	const char *state;
 
 	guard(mutex)(&cpc_ledger_lock);
 	list_for_each_entry(r, &cpc_ledger, node) {
+		state = cpc_ledger_state(r);
 		seq_printf(m, "memdev=%s dpa=%#llx length=%#llx", r->memdev,
 			   r->dpa, r->len);
 		if (r->mapped)
 			seq_printf(m, " region=%s offset=%#llx hpa=%#llx",
 				   r->region, r->offset, r->hpa);
-		seq_putc(m, '\n');
+		seq_printf(m, " serial=%#llx state=%s\n", r->serial, state);
 	}
 	if (cpc_ledger_lost)
 		seq_printf(m, "lost=%lu\n", cpc_ledger_lost);

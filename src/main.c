@@ -62,8 +62,11 @@ static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 	case BUS_NOTIFY_BOUND_DRIVER:
 		cpc_track(dev, kind);
 		break;
-	case BUS_NOTIFY_UNBIND_DRIVER:
 	case BUS_NOTIFY_DEL_DEVICE:
+		if (kind == CPC_MEMDEV)
+			cpc_memdev_deleted(dev);
+		fallthrough;
+	case BUS_NOTIFY_UNBIND_DRIVER:
 		cpc_untrack(dev);
 		break;
 	}

@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "cpc.h"
@@ -146,24 +147,54 @@ static int cpc_call(struct device *memdev, u64 dpa, bool inject)
 }
 
 /*
+ * Memory goes online and offline a memory block at a time, whole sections:
+ * one page of each section a range covers says whether it is online.
+ */
+#ifdef PAGES_PER_SECTION
+#define CPC_ONLINE_STEP PAGES_PER_SECTION
+#else
+#define CPC_ONLINE_STEP 1UL
+#endif
+
+/*
  * Is any of [@hpa, @hpa + @len) online System RAM (e.g. a region onlined
- * by kmem)? An online page first (cheap, and usually absent): kmem keeps
- * its "System RAM (kmem)" resource while its blocks are offline, so the
- * resource alone does not say.
+ * by kmem)? The System RAM resource first (cheap, and usually absent):
+ * kmem keeps its "System RAM (kmem)" resource while its blocks are
+ * offline, so the resource alone does not say. Then one page per section,
+ * so a whole region (the answer for one that cannot be translated) costs
+ * its size / 128 MiB steps, with a chance to reschedule between them: the
+ * caller may hold a device lock.
  */
 static bool cpc_hpa_online(u64 hpa, u64 len)
 {
-	u64 pfn;
+	u64 pfn = PHYS_PFN(hpa), last = PHYS_PFN(hpa + len - 1), next, start, end;
 
-	if (len > PAGE_SIZE &&
-	    region_intersects(hpa, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) == REGION_DISJOINT)
+	if (region_intersects(hpa, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
+	    REGION_DISJOINT)
 		return false;
-	for (pfn = PHYS_PFN(hpa); pfn <= PHYS_PFN(hpa + len - 1); pfn++)
+	for (; pfn <= last; pfn = next) {
+		next = ALIGN(pfn + 1, CPC_ONLINE_STEP);
+		start = max(hpa, PFN_PHYS(pfn));
+		end = min(hpa + len, PFN_PHYS(next));
 		if (pfn_to_online_page(pfn) &&
-		    region_intersects(PFN_PHYS(pfn), PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+		    region_intersects(start, end - start, IORESOURCE_SYSTEM_RAM,
 				      IORES_DESC_NONE) != REGION_DISJOINT)
 			return true;
+		cond_resched();
+	}
 	return false;
+}
+
+/*
+ * The same for region memory: with an extended linear cache in front, a
+ * line is also reached at its alias one cache size lower, in the cache.
+ */
+static bool cpc_region_online(const struct cpc_geometry *g, u64 hpa, u64 len)
+{
+	u64 cache = g->f.cache_size;
+
+	return cpc_hpa_online(hpa, len) ||
+	       (cache && hpa - g->f.resource >= cache && cpc_hpa_online(hpa - cache, len));
 }
 
 static int cpc_refuse_online(struct device *dev, u64 hpa)
@@ -178,11 +209,15 @@ struct cpc_dpa_lookup {
 	u64 dpa;
 	u64 hpa;
 	u64 len;
+	bool online;
+	u64 seen;
 };
 
 /*
- * The HPA of a memdev's DPA in region @g. A region that cannot be
- * translated yields its whole range: somewhere in it.
+ * Is a memdev's DPA in region @g, and if so is it online? A region that
+ * cannot be translated answers for its whole range (somewhere in it),
+ * once per write. Runs under the tracker lock: the memory hotplug state it
+ * reads takes no lock of ours.
  */
 static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 {
@@ -200,27 +235,38 @@ static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 		if (!g->verdict) {
 			l->hpa += cpc_decode_offset(&g->decode, pos, l->dpa - t->dpa_base);
 			l->len = 64;
+		} else if (l->seen == l->hpa) {
+			return true;
 		}
+		l->seen = l->len > 64 ? l->hpa : U64_MAX;
+		l->online = cpc_region_online(g, l->hpa, l->len);
 		return true;
 	}
 	return false;
 }
 
-/* Refuse a DPA range any line of which may be online System RAM. */
+/*
+ * Refuse a DPA range any line of which may be online System RAM, or in a
+ * region whose geometry the module does not have (it cannot tell).
+ */
 static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 {
-	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev) };
-	u64 off, seen = U64_MAX;
+	struct cpc_dpa_lookup l = { .memdev = dev_name(memdev), .seen = U64_MAX };
+	char unknown[CPC_NAME_LEN];
+	u64 off;
+	int rc;
 
 	if (cpc_allow_online)
 		return 0;
 	for (off = 0; off < len; off += 64) {
 		l.dpa = dpa + off;
-		if (!cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l) || l.hpa == seen)
-			continue;
-		/* A region that cannot be translated answers with all of it, once. */
-		seen = l.len > 64 ? l.hpa : U64_MAX;
-		if (cpc_hpa_online(l.hpa, l.len))
+		l.online = false;
+		rc = cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l, unknown, sizeof(unknown));
+		if (rc < 0)
+			return cpc_refuse(memdev, rc,
+					  "dpa %#llx: %s's geometry is not read (yet), so whether the line is online System RAM is not known; retry, or load with allow_online=1",
+					  l.dpa, unknown);
+		if (l.online)
 			return cpc_refuse_online(memdev, l.hpa);
 	}
 	return 0;
@@ -287,19 +333,61 @@ static int cpc_op_unchanged(struct cpc_op *op, unsigned int pos)
 }
 
 /*
+ * Clear Poison for a rollback, from a worker: the CXL core takes its locks
+ * interruptibly, and a rollback must not fail because the writer has a
+ * signal pending (the usual reason the forward path stopped: -EINTR).
+ */
+struct cpc_undo_work {
+	struct work_struct work;
+	struct device *memdev;
+	u64 dpa;
+	int rc;
+};
+
+static void cpc_undo_workfn(struct work_struct *work)
+{
+	struct cpc_undo_work *u = container_of(work, struct cpc_undo_work, work);
+
+	u->rc = cpc_call(u->memdev, u->dpa, false);
+}
+
+/* Context: @memdev's device lock held (the worker takes none of ours). */
+static int cpc_undo_call(struct device *memdev, u64 dpa)
+{
+	struct cpc_undo_work u = { .memdev = memdev, .dpa = dpa };
+
+	device_lock_assert(memdev);
+	INIT_WORK_ONSTACK(&u.work, cpc_undo_workfn);
+	queue_work(system_unbound_wq, &u.work);
+	flush_work(&u.work);
+	destroy_work_on_stack(&u.work);
+	return u.rc;
+}
+
+/*
  * Clear again the lines injected at position @pos, and take them out of
- * the ledger (cleared is cleared, whoever had injected it).
+ * the ledger (cleared is cleared, whoever had injected it); first the same
+ * readiness check as the forward path. Lines that stay keep @done set.
  * Context: its memdev lock held.
  */
 static void cpc_op_undo_locked(struct cpc_op *op, struct device *memdev, unsigned int pos)
 {
+	const struct cpc_target *t = &op->g->targets[pos];
+	struct cpc_memdev_info info;
 	struct cpc_line *l;
 
-	for (l = op->line; l < op->line + op->lines; l++) {
-		if (!l->done || l->pos != pos || cpc_call(memdev, l->dpa, false))
+	for (l = op->line; l < op->line + op->lines; l++)
+		if (l->done && l->pos == pos)
+			break;
+	if (l == op->line + op->lines ||
+	    cpc_memdev_ready(memdev, !cpc_tracker_memdev_info(memdev, &info),
+			     t->poison_cmds))
+		return;
+	for (; l < op->line + op->lines; l++) {
+		if (!l->done || l->pos != pos || cpc_undo_call(memdev, l->dpa))
 			continue;
 		l->done = false;
-		cpc_ledger_remove(dev_name(memdev), l->dpa, 64);
+		cpc_ledger_remove(t->serial, t->memdev, l->dpa, 64);
 	}
 }
 
@@ -326,11 +414,12 @@ static void cpc_op_record_locked(struct cpc_op *op, unsigned int pos)
 
 	strscpy(r.region, op->g->region, sizeof(r.region));
 	strscpy(r.memdev, t->memdev, sizeof(r.memdev));
+	r.serial = t->serial;
 	for (i = 0; i < op->lines; i++) {
 		if (!op->line[i].done || op->line[i].pos != pos)
 			continue;
 		if (!op->inject) {
-			cpc_ledger_remove(t->memdev, op->line[i].dpa, 64);
+			cpc_ledger_remove(t->serial, t->memdev, op->line[i].dpa, 64);
 			continue;
 		}
 		r.dpa = op->line[i].dpa;
@@ -404,7 +493,7 @@ static int cpc_op_prepare(struct cpc_op *op)
 		if (rc)
 			return rc;
 	}
-	if (!cpc_allow_online && cpc_hpa_online(hpa, len))
+	if (!cpc_allow_online && cpc_region_online(op->g, hpa, len))
 		return cpc_refuse_online(region, hpa);
 	return 0;
 }
@@ -420,11 +509,31 @@ static bool cpc_op_has_pos(const struct cpc_op *op, unsigned int pos)
 	return false;
 }
 
+/*
+ * A failed inject after its rollback: @rc if nothing was left behind,
+ * else -ENOTRECOVERABLE and one error line, never rate-limited, naming
+ * what stays (the ledger lists it: it is on the device).
+ */
+static int cpc_op_left(const struct cpc_op *op, int rc)
+{
+	const struct cpc_line *l, *first = NULL;
+	unsigned int n = 0;
+
+	for (l = op->line; l < op->line + op->lines; l++)
+		if (l->done && !n++)
+			first = l;
+	if (!n)
+		return rc;
+	return cpc_left_behind(op->e->dev,
+			       "inject of %u lines at offset %#llx failed (%pe) and %u could not be rolled back; they stay poisoned and listed in injected, the first at %s dpa %#llx",
+			       op->lines, op->offset, ERR_PTR(rc), n,
+			       op->g->targets[first->pos].memdev, first->dpa);
+}
+
 /* Every position of @op in turn; a failed inject rolls back the others. */
 static int cpc_op_run(struct cpc_op *op)
 {
 	unsigned int pos, failed_pos = 0;
-	struct cpc_line *l;
 	int rc = 0;
 
 	for (pos = 0; pos < op->g->f.ways && !rc; pos++) {
@@ -438,12 +547,7 @@ static int cpc_op_run(struct cpc_op *op)
 	for (pos = 0; pos < failed_pos; pos++)
 		if (cpc_op_has_pos(op, pos))
 			cpc_op_undo(op, pos);
-	for (l = op->line; l < op->line + op->lines; l++)
-		if (l->done)
-			cpc_refuse(op->e->dev, -EIO,
-				   "could not roll back the inject at %s dpa %#llx",
-				   op->g->targets[l->pos].memdev, l->dpa);
-	return rc;
+	return cpc_op_left(op, rc);
 }
 
 /**
@@ -489,10 +593,10 @@ int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 }
 
 /* What a memdev range operation did, into the ledger. */
-static void cpc_memdev_record(struct device *memdev, u64 dpa, u64 done, u64 left,
-			      bool inject, int rc)
+static int cpc_memdev_record(struct device *memdev, u64 serial, u64 dpa, u64 done,
+			     u64 left, bool inject, int rc)
 {
-	struct cpc_ledger_range r = { .dpa = dpa };
+	struct cpc_ledger_range r = { .dpa = dpa, .serial = serial };
 
 	strscpy(r.memdev, dev_name(memdev), sizeof(r.memdev));
 	if (inject && !rc) {
@@ -501,27 +605,30 @@ static void cpc_memdev_record(struct device *memdev, u64 dpa, u64 done, u64 left
 	} else if (inject && left) {
 		r.len = left;
 		cpc_ledger_add(&r);
-		cpc_refuse(memdev, -EIO, "could not roll back %#llx bytes at dpa %#llx",
-			   left, dpa);
+		return cpc_left_behind(memdev,
+				       "inject at dpa %#llx failed after %#llx bytes (%pe) and %#llx bytes at dpa %#llx could not be rolled back; they stay poisoned and listed in injected",
+				       dpa, done, ERR_PTR(rc), left, dpa);
 	} else if (!inject && done) {
-		cpc_ledger_remove(r.memdev, dpa, done);
+		cpc_ledger_remove(serial, r.memdev, dpa, done);
 	}
+	return rc;
 }
 
 /* The memdev range under its lock: checks, the lines, a failed inject undone. */
 static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
-				    bool inject, u64 *done, u64 *left)
+				    bool inject, u64 *done, u64 *left, u64 *serial)
 {
-	bool served, cmds = false;
-	u64 size;
+	struct cpc_memdev_info info = {};
+	bool served;
 	int rc;
 
-	served = !cpc_tracker_memdev_info(memdev, &cmds, &size);
-	rc = cpc_memdev_ready(memdev, served, cmds);
-	if (!rc && (dpa >= size || len > size - dpa))
+	served = !cpc_tracker_memdev_info(memdev, &info);
+	*serial = info.serial;
+	rc = cpc_memdev_ready(memdev, served, info.poison_cmds);
+	if (!rc && (dpa >= info.dpa_size || len > info.dpa_size - dpa))
 		rc = cpc_refuse(memdev, -ERANGE,
 				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
-				dpa, len, size);
+				dpa, len, info.dpa_size);
 	if (!rc)
 		rc = cpc_memdev_check_online(memdev, dpa, len);
 	for (*done = 0; !rc && *done < len; *done += 64) {
@@ -530,7 +637,7 @@ static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
 			break;
 	}
 	for (*left = *done; rc && inject && *left; *left -= 64)
-		if (cpc_call(memdev, dpa + *left - 64, false))
+		if (cpc_undo_call(memdev, dpa + *left - 64))
 			break;
 	return rc;
 }
@@ -547,7 +654,7 @@ static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
  */
 int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {
-	u64 done = 0, left = 0;
+	u64 done = 0, left = 0, serial = 0;
 	int rc;
 
 	if (!IS_ALIGNED(dpa, 64))
@@ -557,24 +664,46 @@ int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 		return rc;
 	/* The ledger under the same lock: it sees writes in the device's order. */
 	scoped_cond_guard(device_intr, return -EINTR, memdev) {
-		rc = cpc_memdev_poison_locked(memdev, dpa, len, inject, &done, &left);
-		cpc_memdev_record(memdev, dpa, done, left, inject, rc);
+		rc = cpc_memdev_poison_locked(memdev, dpa, len, inject, &done, &left, &serial);
+		rc = cpc_memdev_record(memdev, serial, dpa, done, left, inject, rc);
 	}
+	return rc;
+}
+
+/* Clear one ledger range on the device it is on, if that is bound. */
+static int cpc_clear_range(const struct cpc_ledger_range *r)
+{
+	struct device *memdev;
+	int rc;
+
+	if (r->gone)
+		return cpc_refuse_all(-ENODEV,
+				      "clear_all: %s (no serial) was deleted; %#llx bytes at dpa %#llx stay listed",
+				      r->memdev, r->len, r->dpa);
+	memdev = cpc_tracker_memdev_find(r->serial, r->memdev);
+	if (IS_ERR(memdev))
+		return cpc_refuse_all(PTR_ERR(memdev),
+				      "clear_all: %s (serial %#llx) is %s; %#llx bytes at dpa %#llx stay",
+				      r->memdev, r->serial, PTR_ERR(memdev) == -ENODEV ?
+				      "not bound" : "one of several with that serial",
+				      r->len, r->dpa);
+	rc = cpc_memdev_poison(memdev, r->dpa, r->len, false);
+	put_device(memdev);
 	return rc;
 }
 
 /**
  * cpc_clear_all() - clear every range in the ledger
  *
- * Ranges on memdevs that are gone or unbound are skipped and stay in the
- * ledger (the poison is still in the device).
+ * Each on the device with the range's serial, whatever its name now.
+ * Ranges of devices that are not bound, or gone, are skipped and stay in
+ * the ledger (the poison is still in the device).
  *
  * Return: 0 if everything was cleared, else the first error.
  */
 int cpc_clear_all(void)
 {
 	struct cpc_ledger_range *r;
-	struct device *memdev;
 	LIST_HEAD(list);
 	int rc, first = 0;
 
@@ -582,15 +711,7 @@ int cpc_clear_all(void)
 	if (rc)
 		return cpc_refuse_all(rc, "clear_all: no memory to copy the ledger");
 	list_for_each_entry(r, &list, node) {
-		memdev = bus_find_device_by_name(&cxl_bus_type, NULL, r->memdev);
-		if (memdev && is_cxl_memdev(memdev))
-			rc = cpc_memdev_poison(memdev, r->dpa, r->len, false);
-		else
-			rc = -ENODEV;
-		if (rc == -ENODEV && !memdev)
-			pr_info_ratelimited("clear_all: %s is gone, %#llx bytes at dpa %#llx stay: %pe\n",
-					    r->memdev, r->len, r->dpa, ERR_PTR(rc));
-		put_device(memdev);
+		rc = cpc_clear_range(r);
 		if (rc && !first)
 			first = rc;
 	}

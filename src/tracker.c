@@ -17,6 +17,7 @@
 #include "cpc.h"
 #include "cxl_exports.h"
 #include "geometry.h"
+#include "ledger.h"
 
 static LIST_HEAD(cpc_entries);
 /* Protects cpc_entries and every entry's @dead. Never held across a device lock. */
@@ -84,61 +85,159 @@ static bool cpc_intree_poison_files(struct device *dev)
 	return ok;
 }
 
-/* What a memdev offers, read once while it is bound. */
+/* Queue a new read of every region without a geometry. */
+static void cpc_refresh_regions_locked(void)
+{
+	struct cpc_entry *e;
+
+	lockdep_assert_held(&cpc_entries_lock);
+	list_for_each_entry(e, &cpc_entries, node)
+		if (e->kind == CPC_REGION && !rcu_access_pointer(e->geom))
+			queue_work(cpc_wq, &e->create_work);
+}
+
+/*
+ * What a memdev offers, read once while it is bound, and only then
+ * published (@ready): a region read meanwhile sees the memdev as not
+ * served yet, not as one without the poison commands. A region that was
+ * read before is read again, now that its memdev is known.
+ */
 static void cpc_memdev_read_caps(struct cpc_entry *e)
 {
+	struct cpc_memdev_info info = {};
 	struct device *dev = e->dev;
 	int rc;
 
-	guard(device)(dev);
-	if (!dev->driver)
-		return;
-	rc = cpc_memdev_dpa_size(dev, &e->dpa_size);
-	if (rc) {
-		cpc_refuse(dev, rc, "cannot read the capacity; poison commands left off");
-		return;
+	scoped_guard(device, dev) {
+		if (!dev->driver)
+			return;
+		rc = cpc_memdev_dpa_size(dev, &info.dpa_size);
+		if (!rc)
+			rc = cpc_memdev_serial(dev, &info.serial);
+		if (rc)
+			cpc_refuse(dev, rc,
+				   "cannot read the capacity or serial; poison commands left off");
+		else
+			info.poison_cmds = cpc_intree_poison_files(dev);
 	}
-	e->poison_cmds = cpc_intree_poison_files(dev);
+	guard(mutex)(&cpc_entries_lock);
+	if (e->dead)
+		return;
+	e->info = info;
+	e->ready = true;
+	cpc_refresh_regions_locked();
 }
 
 /**
  * cpc_tracker_memdev_info() - what a served memdev offers
  * @memdev: a memdev
- * @poison_cmds: set to whether it enables Inject and Clear Poison
- * @dpa_size: set to its DPA capacity
+ * @info: filled in
  *
- * Return: 0, or -ENODEV if the memdev is not served (not bound).
+ * Return: 0, or -ENODEV if the memdev is not served (not bound, or its
+ * capabilities not read yet).
  */
-int cpc_tracker_memdev_info(struct device *memdev, bool *poison_cmds, u64 *dpa_size)
+int cpc_tracker_memdev_info(struct device *memdev, struct cpc_memdev_info *info)
 {
 	struct cpc_entry *e;
 
 	guard(mutex)(&cpc_entries_lock);
 	e = cpc_find_locked(memdev);
-	if (!e)
+	if (!e || !e->ready)
 		return -ENODEV;
-	*poison_cmds = e->poison_cmds;
-	*dpa_size = e->dpa_size;
+	*info = e->info;
 	return 0;
+}
+
+/*
+ * The served memdev a ledger entry means: the one with @serial, or for a
+ * device without a serial (0) the one named @name. NULL if none, or if
+ * more than one carry the serial (-EOPNOTSUPP in @rc).
+ */
+static struct cpc_entry *cpc_find_serial_locked(u64 serial, const char *name, int *rc)
+{
+	struct cpc_entry *e, *found = NULL;
+
+	lockdep_assert_held(&cpc_entries_lock);
+	*rc = -ENODEV;
+	list_for_each_entry(e, &cpc_entries, node) {
+		if (e->kind != CPC_MEMDEV || !e->ready || e->info.serial != serial ||
+		    (!serial && strcmp(dev_name(e->dev), name)))
+			continue;
+		if (found) {
+			*rc = -EOPNOTSUPP;
+			return NULL;
+		}
+		found = e;
+	}
+	if (found)
+		*rc = 0;
+	return found;
+}
+
+/**
+ * cpc_tracker_memdev_find() - the bound memdev with a serial
+ * @serial: its serial; 0 for a device without one
+ * @name: its name, which identifies a device without a serial
+ *
+ * Return: the device, referenced (put_device() it), or ERR_PTR(-ENODEV)
+ * if no served memdev has it, ERR_PTR(-EOPNOTSUPP) if several do.
+ */
+struct device *cpc_tracker_memdev_find(u64 serial, const char *name)
+{
+	struct cpc_entry *e;
+	int rc;
+
+	guard(mutex)(&cpc_entries_lock);
+	e = cpc_find_serial_locked(serial, name, &rc);
+	return e ? get_device(e->dev) : ERR_PTR(rc);
+}
+
+/**
+ * cpc_tracker_memdev_name() - the name of the bound memdev with a serial
+ * @serial: its serial; 0 for a device without one
+ * @name: its last known name; replaced by the current one if bound
+ * @len: size of @name
+ *
+ * Return: whether exactly one served memdev has it.
+ */
+bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len)
+{
+	struct cpc_entry *e;
+	int rc;
+
+	guard(mutex)(&cpc_entries_lock);
+	e = cpc_find_serial_locked(serial, name, &rc);
+	if (e)
+		strscpy(name, dev_name(e->dev), len);
+	return e;
 }
 
 /*
  * Fill in what each target memdev offers. A region can bind (auto-assembly
  * during the last memdev's probe) before that memdev's BOUND_DRIVER makes
- * us serve it: then the geometry is not usable yet.
+ * us serve it: then the geometry is not usable yet, and is read again once
+ * the memdev is (cpc_memdev_read_caps()).
  */
 static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g)
 {
+	struct cpc_memdev_info info;
 	struct cpc_target *t;
-	u64 size;
 
-	for (t = g->targets; t < g->targets + g->f.ways; t++)
-		if (cpc_tracker_memdev_info(t->memdev_dev, &t->poison_cmds, &size))
+	for (t = g->targets; t < g->targets + g->f.ways; t++) {
+		if (cpc_tracker_memdev_info(t->memdev_dev, &info))
 			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
 					  t->memdev);
+		t->poison_cmds = info.poison_cmds;
+		t->serial = info.serial;
+	}
 	return 0;
 }
 
+/*
+ * Creates the entry's files; for a region, reads its geometry first (for
+ * lookups by DPA). Runs again for a region whose geometry is missing when
+ * a memdev is published: the files are made once.
+ */
 static void cpc_create_workfn(struct work_struct *work)
 {
 	struct cpc_entry *e = container_of(work, struct cpc_entry, create_work);
@@ -147,13 +246,13 @@ static void cpc_create_workfn(struct work_struct *work)
 	if (e->kind == CPC_MEMDEV)
 		cpc_memdev_read_caps(e);
 
-	if (e->kind == CPC_REGION) {
-		/* Cache the geometry now, off the notifier, for lookups by DPA. */
+	if (e->kind == CPC_REGION && !cpc_entry_dead(e)) {
 		g = cpc_entry_geometry(e);
 		if (!IS_ERR(g))
 			cpc_geometry_put(g);
 	}
-	cpc_debugfs_add(e);
+	if (!e->dir)
+		cpc_debugfs_add(e);
 }
 
 static void cpc_destroy_workfn(struct work_struct *work)
@@ -210,6 +309,19 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 	mutex_init(&e->geom_lock);
 	list_add_tail(&e->node, &cpc_entries);
 	queue_work(cpc_wq, &e->create_work);
+}
+
+/**
+ * cpc_memdev_deleted() - a memdev device is deleted
+ * @dev: the memdev
+ *
+ * A device without a serial is known to the ledger by its name only, which
+ * the next memdev may take: its entries are marked gone first.
+ * Context: bus notifier; takes only the ledger lock.
+ */
+void cpc_memdev_deleted(struct device *dev)
+{
+	cpc_ledger_forget(dev_name(dev));
 }
 
 /**
@@ -310,17 +422,23 @@ void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
  * cpc_tracker_each_geometry() - call @fn on each served region's geometry
  * @fn: returns true to stop
  * @arg: passed to @fn
+ * @unknown: set to the name of a region without a geometry, if any
+ * @len: size of @unknown
  *
- * Only cached geometries are visited (every bound region has one unless
- * an operation just found it stale). @fn runs under the tracker lock and
- * must not take device locks.
+ * Only cached geometries can be visited. A region has none until its read
+ * at bind has run, if that read failed (its memdevs not served yet, no
+ * memory), or once an operation found it stale; for such a region a new
+ * read is queued, and the walk says so, since @fn could not see it.
+ * @fn runs under the tracker lock and must not take device locks.
  *
- * Return: whether @fn stopped the walk.
+ * Return: 1 if @fn stopped the walk, else -EAGAIN if some region had no
+ * geometry, else 0.
  */
-bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
+int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size_t len)
 {
 	struct cpc_geometry *g;
 	struct cpc_entry *e;
+	int rc = 0;
 
 	guard(mutex)(&cpc_entries_lock);
 	list_for_each_entry(e, &cpc_entries, node) {
@@ -329,9 +447,14 @@ bool cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg)
 		guard(mutex)(&e->geom_lock);
 		g = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
 		if (g && fn(g, arg))
-			return true;
+			return 1;
+		if (!g && !rc) {
+			strscpy(unknown, dev_name(e->dev), len);
+			queue_work(cpc_wq, &e->create_work);
+			rc = -EAGAIN;
+		}
 	}
-	return false;
+	return rc;
 }
 
 int cpc_tracker_init(void)

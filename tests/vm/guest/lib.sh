@@ -536,6 +536,60 @@ ledger_matches_device() {
 	return 1
 }
 
+# ---- fault injection and online memory ---------------------------------
+FS=/sys/kernel/debug/failslab
+# faults PERCENT START END: fail PERCENT % of the slab allocations whose
+# stack holds a return address in [START, END) (failslab's stacktrace
+# filter; the debug kernel only).
+faults() {
+	echo N > $FS/task-filter
+	echo N > $FS/ignore-gfp-wait
+	echo 0 > $FS/verbose
+	echo 0 > $FS/space
+	echo 1 > $FS/interval
+	echo -1 > $FS/times
+	echo 32 > $FS/stacktrace-depth
+	echo "$2" > $FS/require-start
+	echo "$3" > $FS/require-end
+	echo "$1" > $FS/probability
+}
+faults_off() { echo 0 > $FS/probability; }
+
+# kmem_up: the dax and kmem drivers, memory blocks left offline when added
+# (onlined by hand into ZONE_MOVABLE, so they can be offlined again).
+kmem_up() {
+	echo offline > /sys/devices/system/memory/auto_online_blocks
+	modprobe dax_cxl && modprobe device_dax && modprobe kmem
+}
+
+# kmem_region REGION: its dax device bound to kmem (System RAM, offline).
+kmem_region() {
+	local dax
+	wait_for 10 test -n "$(ls /sys/bus/dax/devices/ 2>/dev/null)" || return 1
+	dax=$(find /sys/bus/dax/devices/ -mindepth 1 -maxdepth 1 | sort | head -1)
+	dax=${dax##*/}
+	if [ ! -e "/sys/bus/dax/drivers/kmem/$dax" ]; then
+		[ -e "/sys/bus/dax/drivers/device_dax/$dax" ] &&
+			echo "$dax" > /sys/bus/dax/drivers/device_dax/unbind
+		w "$dax" /sys/bus/dax/drivers/kmem/bind
+	fi
+	test -e "/sys/bus/dax/drivers/kmem/$dax"
+}
+
+# region_blocks REGION STATE NEW: every memory block of REGION not in
+# STATE (online, offline) is written NEW (online_movable, offline).
+region_blocks() {
+	local res size bs b f
+	res=$(cat "$CXL/$1/resource") size=$(cat "$CXL/$1/size")
+	bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
+	b=$((res / bs))
+	while [ "$b" -lt $(((res + size) / bs)) ]; do
+		f=/sys/devices/system/memory/memory$b/state
+		[ "$(cat "$f")" = "$2" ] || echo "$3" > "$f" || return 1
+		b=$((b + 1))
+	done
+}
+
 # ---- stress -------------------------------------------------------------
 # The current region's directory for writers that follow it (cpcstress @FILE).
 REGION_DIR_FILE=/run/cpc/region_dir
@@ -666,7 +720,7 @@ stress() {
 }
 
 # The README's errnos: for writes (and translate's reads), and for opens.
-DOC_ERRNOS='EINVAL|ERANGE|ENODEV|EIO|ENXIO|EOPNOTSUPP|EAGAIN|EBUSY|EFAULT|EINTR|ENOMEM'
+DOC_ERRNOS='EINVAL|ERANGE|ENODEV|EIO|ENXIO|EOPNOTSUPP|EAGAIN|EBUSY|EFAULT|EINTR|ENOMEM|ENOTRECOVERABLE'
 DOC_OPEN_ERRNOS='ENOENT|ENXIO|ENOMEM'
 
 # lines_not_in A B: the lines of file B that file A does not hold (busybox

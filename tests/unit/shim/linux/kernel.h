@@ -9,6 +9,17 @@
 #include <linux/types.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define struct_size(p, member, n) (sizeof(*(p)) + (size_t)(n) * sizeof((p)->member[0]))
+
+/* Log lines go to a buffer the test can search (the last 4 KiB). */
+extern char shim_log[4096];
+void shim_printk(const char *fmt, ...) __printf(1, 2);
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+#define pr_err(fmt, ...) shim_printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...) shim_printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...) shim_printk(pr_fmt(fmt), ##__VA_ARGS__)
 
 /* The kernel's isspace(): lib/ctype.c also counts 0xa0. */
 static inline int k_isspace(int c)

@@ -13,25 +13,8 @@
 # reports no object allocated by the module.
 # shellcheck source=../lib.sh
 . /tests/lib.sh
-FS=/sys/kernel/debug/failslab
 KL=/sys/kernel/debug/kmemleak
 rounds=${CPC_FAULT_ROUNDS:-6}
-
-# faults PERCENT START END: fail PERCENT % of the slab allocations whose
-# stack holds a return address in [START, END).
-faults() {
-	echo N > $FS/task-filter
-	echo N > $FS/ignore-gfp-wait
-	echo 0 > $FS/verbose
-	echo 0 > $FS/space
-	echo 1 > $FS/interval
-	echo -1 > $FS/times
-	echo 32 > $FS/stacktrace-depth
-	echo "$2" > $FS/require-start
-	echo "$3" > $FS/require-end
-	echo "$1" > $FS/probability
-}
-faults_off() { echo 0 > $FS/probability; }
 
 # module_text: "START END" of the module's code, from its symbols (the
 # last function taken as at most 4 KiB long).

@@ -7,37 +7,11 @@
 # shellcheck source=../lib.sh
 . /tests/lib.sh
 cxl_up 1 || { bad "CXL stack up"; finish; }
-# Online by hand into ZONE_MOVABLE, so the memory can be offlined again.
-echo offline > /sys/devices/system/memory/auto_online_blocks
-if ! { modprobe dax_cxl && modprobe device_dax && modprobe kmem; }; then
-	bad "dax/kmem modules"
-	finish
-fi
+kmem_up || { bad "dax/kmem modules"; finish; }
 m=$(memdevs)
 r=$(make_region 256 0x10000000 "$m") || { bad "region created"; finish; }
-check "dax device for $r" wait_for 10 test -n "$(ls /sys/bus/dax/devices/ 2>/dev/null)"
-dax=$(find /sys/bus/dax/devices/ -mindepth 1 -maxdepth 1 | sort | head -1)
-dax=${dax##*/}
-if [ ! -e "/sys/bus/dax/drivers/kmem/$dax" ]; then
-	[ -e "/sys/bus/dax/drivers/device_dax/$dax" ] && echo "$dax" > /sys/bus/dax/drivers/device_dax/unbind
-	w "$dax" /sys/bus/dax/drivers/kmem/bind
-fi
-check "$dax bound to kmem" test -e "/sys/bus/dax/drivers/kmem/$dax"
-res=$(cat "$CXL/$r/resource") size=$(cat "$CXL/$r/size")
-bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
-# shellcheck disable=SC2317 # called through set_blocks, called through check
-blocks() { # the memory blocks of the region
-	local b=$((res / bs))
-	while [ "$b" -lt $(((res + size) / bs)) ]; do echo "/sys/devices/system/memory/memory$b"; b=$((b + 1)); done
-}
-# shellcheck disable=SC2317 # called through check
-set_blocks() {
-	local b
-	for b in $(blocks); do
-		[ "$(cat "$b/state")" = "$1" ] || echo "$2" > "$b/state" || return 1
-	done
-}
-check "region memory onlined" set_blocks online online_movable
+check "dax device of $r bound to kmem" kmem_region "$r"
+check "region memory onlined" region_blocks "$r" online online_movable
 grep -q "System RAM (kmem)" /proc/iomem && ok "iomem shows System RAM (kmem)"
 
 check "module loads" load
@@ -57,7 +31,7 @@ check "allow_online=1: line poisoned" in_poison_list "$m" "$d"
 check "allow_online=1: clear allowed" cpcw "$DBG/$r/clear_poison" 0x1000
 echo 0 > /sys/module/cxl_poison_ctl/parameters/allow_online
 
-check "region memory offlined" set_blocks offline offline
+check "region memory offlined" region_blocks "$r" offline offline
 check "offline: region inject allowed by default" cpcw "$DBG/$r/inject_poison" 0x1000
 check "offline: memdev inject allowed by default" cpcw "$DBG/$m/inject_poison" "$d 0x80"
 check "offline: lines poisoned" in_poison_list "$m" "$d"

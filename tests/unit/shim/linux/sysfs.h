@@ -1,0 +1,1 @@
+/* Userspace stand-in for the kernel header, for the unit tests only. */
