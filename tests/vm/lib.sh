@@ -130,9 +130,11 @@ load_kernels_env() {
 }
 
 # Kernel build tree (headers) and guest parts (KVER, KDIR, BZIMAGE,
-# MODROOT) for a kernel name: deb612, deb73, dbg72, deb61 (headers only)
+# MODROOT), and the kernel's own source where the rig has it (KERNEL_SRC,
+# else empty: the differential test's module, tests/xlate), for a kernel name: deb612, deb73, dbg72, deb61 (headers only)
 # or a matrix kernel.
 kernel_vars() {
+	KERNEL_SRC=
 	case $1 in
 	deb612)
 		KVER=$DEB612_KVER
@@ -145,12 +147,14 @@ kernel_vars() {
 		KDIR=$DEB73_KDIR
 		BZIMAGE=$DEB73_ROOT/boot/vmlinuz-$DEB73_KVER
 		MODROOT=$DEB73_ROOT
+		KERNEL_SRC=$KSRC73
 		;;
 	dbg72)
 		KVER=$DBG_KVER
 		KDIR=$DBG_BUILD
 		BZIMAGE=$DBG_BUILD/arch/x86/boot/bzImage
 		MODROOT=$DBG_MODS
+		KERNEL_SRC=$KSRC72
 		;;
 	deb61) # headers only: the refusal path
 		KVER=$DEB61_KVER
