@@ -141,25 +141,23 @@ void xl_kernel_setup(const struct xl_geom *g)
 	}
 }
 
-/**
- * xl_kernel_locate() - region offset -> position, DPA offset, as the
- * kernel's region debugfs file decodes it
- * @offset: region offset (cache included)
- * @pos: the position of the memdev it lands on
- * @dpa_off: the offset into that position's DPA range
- *
- * Return: 0, or the kernel's error.
- */
-int xl_kernel_locate(u64 offset, unsigned int *pos, u64 *dpa_off)
+/* Take and drop the region and DPA rwsems, as the kernel's readers do. */
+void xl_kernel_lock(void)
 {
-	long i;
-	int rc;
+	down_read(&cxl_rwsem.region);
+	down_read(&cxl_rwsem.dpa);
+}
 
-	xl.got_memdev = NULL;
-	rc = cxl_region_debugfs_poison_inject(&xl.cxlr, offset);
-	if (rc)
-		return rc;
-	i = xl.got_memdev - xl.memdevs;
+void xl_kernel_unlock(void)
+{
+	up_read(&cxl_rwsem.dpa);
+	up_read(&cxl_rwsem.region);
+}
+
+static int xl_got(unsigned int *pos, u64 *dpa_off)
+{
+	long i = xl.got_memdev - xl.memdevs;
+
 	if (!xl.got_memdev || i < 0 || i >= xl.cxlr.params.nr_targets)
 		return -EFAULT;
 	*pos = i;
@@ -168,8 +166,55 @@ int xl_kernel_locate(u64 offset, unsigned int *pos, u64 *dpa_off)
 }
 
 /**
+ * xl_kernel_locate() - region offset -> position, DPA offset, as the
+ * kernel's region debugfs file decodes it (it takes the rwsems itself)
+ * @offset: region offset (cache included)
+ * @pos: the position of the memdev it lands on
+ * @dpa_off: the offset into that position's DPA range
+ *
+ * Return: 0, or the kernel's error.
+ */
+int xl_kernel_locate(u64 offset, unsigned int *pos, u64 *dpa_off)
+{
+	int rc;
+
+	xl.got_memdev = NULL;
+	rc = cxl_region_debugfs_poison_inject(&xl.cxlr, offset);
+	return rc ?: xl_got(pos, dpa_off);
+}
+
+/**
+ * xl_kernel_locate_held() - xl_kernel_locate() with the rwsems held
+ * (xl_kernel_lock()), for many samples per lock: the same steps as
+ * cxl_region_debugfs_poison_inject() between its locks and its command
+ * (xlate.c checks the two give the same answers on every line of the
+ * first rows)
+ * @offset: region offset (cache included)
+ * @pos: the position of the memdev it lands on
+ * @dpa_off: the offset into that position's DPA range
+ *
+ * Return: 0, or the kernel's error.
+ */
+int xl_kernel_locate_held(u64 offset, unsigned int *pos, u64 *dpa_off)
+{
+	struct dpa_result result = { .dpa = ULLONG_MAX, .cxlmd = NULL };
+	int rc;
+
+	if (validate_region_offset(&xl.cxlr, offset))
+		return -EINVAL;
+	offset -= xl.cxlr.params.cache_size;
+	rc = region_offset_to_dpa_result(&xl.cxlr, offset, &result);
+	if (rc || !result.cxlmd || result.dpa == ULLONG_MAX)
+		return rc ? rc : -EINVAL;
+	xl.got_memdev = result.cxlmd;
+	xl.got_dpa = result.dpa;
+	return xl_got(pos, dpa_off);
+}
+
+/**
  * xl_kernel_offset() - position, DPA offset -> region offset, as the
- * kernel's cxl_dpa_to_hpa() (the cxl_poison trace's hpa) decodes it
+ * kernel's cxl_dpa_to_hpa() (the cxl_poison trace's hpa) decodes it;
+ * with the rwsems held (xl_kernel_lock())
  * @pos: position
  * @dpa_off: offset into its DPA range
  * @offset: the region offset (cache included)
@@ -180,8 +225,6 @@ int xl_kernel_offset(unsigned int pos, u64 dpa_off, u64 *offset)
 {
 	u64 hpa;
 
-	guard(rwsem_read)(&cxl_rwsem.region);
-	guard(rwsem_read)(&cxl_rwsem.dpa);
 	hpa = cxl_dpa_to_hpa(&xl.cxlr, &xl.memdevs[pos], xl.dpa_res[pos].start + dpa_off);
 	if (hpa == ULLONG_MAX)
 		return -ENXIO;

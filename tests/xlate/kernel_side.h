@@ -40,7 +40,10 @@ struct xl_geom {
 int xl_kernel_init(void);
 void xl_kernel_exit(void);
 void xl_kernel_setup(const struct xl_geom *g);
+void xl_kernel_lock(void);
+void xl_kernel_unlock(void);
 int xl_kernel_locate(u64 offset, unsigned int *pos, u64 *dpa_off);
+int xl_kernel_locate_held(u64 offset, unsigned int *pos, u64 *dpa_off);
 int xl_kernel_offset(unsigned int pos, u64 dpa_off, u64 *offset);
 
 #endif /* XL_KERNEL_SIDE_H */
