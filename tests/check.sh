@@ -1,9 +1,12 @@
 #!/bin/bash
 # make check: deps, lint, unit tests, DKMS builds, the Debian package, and
-# every VM test on the Debian 6.12 kernel and the 7.2 debug kernel. Ends with "N passed, N failed".
+# every VM test on the Debian 6.12 kernel and the 7.2 debug kernel, and on
+# Debian's 7.3 the tests that name it. Ends with "N passed, N failed".
 #   CPC_OUT      output dir (default ./out)
-#   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests)
-#   VM_KERNELS   kernels (default: "deb612 dbg72")
+#   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests;
+#                on a kernel other than deb612 and dbg72, those whose
+#                "# kernels:" header names it)
+#   VM_KERNELS   kernels (default: "deb612 dbg72 deb73")
 set -uo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
@@ -49,8 +52,19 @@ grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
 
 # Every guest test except those marked "# check: no" (bench, profile,
 # stress_intree for make baseline, matrix_* for make matrix).
-tests=${VM_TESTS:-$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')}
-for k in ${VM_KERNELS:-deb612 dbg72}; do
+tests=$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')
+# tests_for KERNEL: deb612 and dbg72 run every test; another kernel (deb73)
+# only those whose "# kernels:" header names it.
+tests_for() {
+	local t
+	case $1 in
+	deb612 | dbg72) echo "$tests" ;;
+	*) for t in $tests; do
+		grep -Eq "^# kernels:.* $1( |\$)" "tests/vm/guest/tests/$t.sh" && echo "$t"
+	done ;;
+	esac
+}
+for k in ${VM_KERNELS:-deb612 dbg72 deb73}; do
 	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"
 	# shellcheck disable=SC2086 # one argument per test
 	while IFS= read -r line; do
@@ -58,7 +72,7 @@ for k in ${VM_KERNELS:-deb612 dbg72}; do
 		PASS* | FAIL*) record "$line" ;;
 		*) echo "$line" ;;
 		esac
-	done < <(bash tests/vm/run.sh "$k" "$OUT" $tests 2>&1 | grep -v '^readelf: Warning')
+	done < <(bash tests/vm/run.sh "$k" "$OUT" ${VM_TESTS:-$(tests_for "$k")} 2>&1 | grep -v '^readelf: Warning')
 done
 
 # Where 6.12's own trace cannot be the oracle, it must agree with 7.2's.

@@ -66,6 +66,14 @@ if [ "$mock" = mock ]; then
 	cp "$DBG_CXL_TEST"/*.ko "$stage/lib/modules/$KVER/updates/cxl_test/"
 fi
 depmod -b "$stage" "$KVER"
+# The differential test's module (tests/xlate, test "xlate_kernel"), built
+# against this kernel from the kernel's own source, where the rig has it;
+# outside the module tree: the test loads it with insmod.
+if [ -n "$KERNEL_SRC" ]; then
+	bash "$TOP_DIR/tests/xlate/build.sh" "$name" "$(dirname "$out")/xlate-$name" >&2
+	mkdir -p "$stage/opt/xlate"
+	cp "$(dirname "$out")/xlate-$name/cxl_translate.ko" "$stage/opt/xlate/"
+fi
 
 # Debian sid's cxl (ndctl), run by sid's own loader on sid's libraries
 # (make deps: CXL_CLI_ROOT): the client CXL users read poison with.

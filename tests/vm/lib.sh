@@ -119,6 +119,10 @@ fix_header_links() {
 #   DBG_CXL_TEST              its cxl_test (CXL mock) modules
 #   CXL_CLI_ROOT              sid's cxl (ndctl) with its libraries
 #   KSRC72                    unpacked linux-source-7.2 (checkpatch)
+#   DEB73_KVER  DEB73_ROOT    Debian's newest kernel (trixie-backports, 7.x):
+#                             image + headers unpacked under ROOT
+#   DEB73_KDIR                a tree to build its modules with the host's gcc
+#   KSRC73                    its unpacked linux-source (same version)
 load_kernels_env() {
 	[ -r "$KERNELS_ENV" ] || die "no $KERNELS_ENV: run 'make deps' first"
 	# shellcheck source=/dev/null
@@ -126,9 +130,11 @@ load_kernels_env() {
 }
 
 # Kernel build tree (headers) and guest parts (KVER, KDIR, BZIMAGE,
-# MODROOT) for a kernel name: deb612, dbg72, deb61 (headers only) or a
-# matrix kernel.
+# MODROOT), and the kernel's own source where the rig has it (KERNEL_SRC,
+# else empty: the differential test's module, tests/xlate), for a kernel name: deb612, deb73, dbg72, deb61 (headers only)
+# or a matrix kernel.
 kernel_vars() {
+	KERNEL_SRC=
 	case $1 in
 	deb612)
 		KVER=$DEB612_KVER
@@ -136,11 +142,19 @@ kernel_vars() {
 		BZIMAGE=$DEB612_ROOT/boot/vmlinuz-$DEB612_KVER
 		MODROOT=$DEB612_ROOT
 		;;
+	deb73)
+		KVER=$DEB73_KVER
+		KDIR=$DEB73_KDIR
+		BZIMAGE=$DEB73_ROOT/boot/vmlinuz-$DEB73_KVER
+		MODROOT=$DEB73_ROOT
+		KERNEL_SRC=$KSRC73
+		;;
 	dbg72)
 		KVER=$DBG_KVER
 		KDIR=$DBG_BUILD
 		BZIMAGE=$DBG_BUILD/arch/x86/boot/bzImage
 		MODROOT=$DBG_MODS
+		KERNEL_SRC=$KSRC72
 		;;
 	deb61) # headers only: the refusal path
 		KVER=$DEB61_KVER
@@ -151,7 +165,7 @@ kernel_vars() {
 	*)
 		# A matrix kernel (tests/matrix): its settings, and the module
 		# DKMS built for it in its release's chroot.
-		[ -r "$CACHE/matrix/$1.env" ] || die "unknown kernel '$1' (deb612, dbg72, deb61, or a matrix kernel)"
+		[ -r "$CACHE/matrix/$1.env" ] || die "unknown kernel '$1' (deb612, deb73, dbg72, deb61, or a matrix kernel)"
 		# shellcheck source=/dev/null
 		. "$CACHE/matrix/$1.env"
 		;;
