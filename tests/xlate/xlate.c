@@ -55,9 +55,6 @@ MODULE_PARM_DESC(random_offsets, "random samples per geometry and direction");
 static uint rows = 2;
 module_param(rows, uint, 0444);
 MODULE_PARM_DESC(rows, "interleave rows decoded line by line at each end of a geometry");
-static char *known = "";
-module_param(known, charp, 0444);
-MODULE_PARM_DESC(known, "'xor-cache': count mismatches of XOR+cache geometries apart (a known defect)");
 
 #define XL_SHOW 8
 
@@ -87,16 +84,16 @@ struct xl_class_stats {
 static struct {
 	struct rnd_state rnd;
 	unsigned int geoms, accepted, refused;
-	u64 cmp, selfchecks, mismatches, known, accepted_split, paths, paths_differ;
+	u64 cmp, selfchecks, mismatches, accepted_split, paths, paths_differ;
 	struct xl_class_stats cls[XL_NR_CLASSES];
-	unsigned int shown, shown_known;
+	unsigned int shown;
 } xs;
 
 /* One geometry under test. */
 struct xl_run {
 	struct xl_geom g;
 	enum xl_class cls;
-	bool accepted, known;
+	bool accepted;
 	bool selfcheck;		/* send the kernel's answer back through the kernel */
 	struct cpc_decode d;
 	u64 split;		/* samples where the kernel disagrees with itself */
@@ -128,15 +125,14 @@ static void xl_geom_str(const struct xl_geom *g, char *buf, size_t len)
 static void xl_mismatch(struct xl_run *r, const char *dir, u64 in_a, u64 in_b, int rc,
 			u64 k_a, u64 k_b, u64 m_a, u64 m_b)
 {
-	unsigned int *shown = r->known ? &xs.shown_known : &xs.shown;
 	char geom[200];
 
 	r->mism++;
-	if ((*shown)++ >= XL_SHOW)
+	if (xs.shown++ >= XL_SHOW)
 		return;
 	xl_geom_str(&r->g, geom, sizeof(geom));
-	pr_info("%s %s %s: in=%#llx/%#llx kernel rc=%d %#llx/%#llx module %#llx/%#llx\n",
-		r->known ? "KNOWN" : "MISMATCH", dir, geom, in_a, in_b, rc, k_a, k_b, m_a, m_b);
+	pr_info("MISMATCH %s %s: in=%#llx/%#llx kernel rc=%d %#llx/%#llx module %#llx/%#llx\n",
+		dir, geom, in_a, in_b, rc, k_a, k_b, m_a, m_b);
 }
 
 /* Region offset -> position, DPA offset (under xl_kernel_lock()). */
@@ -334,12 +330,8 @@ static void xl_run_geometry(struct xl_run *r)
 		if (!c->reason[0])
 			strscpy(c->reason, reason);
 	}
-	if (r->known) {
-		xs.known += r->mism;
-	} else {
-		xs.mismatches += r->mism;
-		c->mismatches += r->mism;
-	}
+	xs.mismatches += r->mism;
+	c->mismatches += r->mism;
 	cond_resched();
 }
 
@@ -408,7 +400,6 @@ static void xl_geometry(bool xor, unsigned int ways, unsigned int root_ways, uns
 	g->nr_maps = xor ? cpc_xor_nr_maps(root_ways) : 0;
 	xl_maps(g, set);
 	r.cls = xl_classify(g, unaligned);
-	r.known = r.cls == XL_XOR_CACHE && !strcmp(known, "xor-cache");
 	xl_run_geometry(&r);
 }
 
@@ -457,9 +448,9 @@ static int __init xl_init(void)
 	}
 	pr_info("kernel debugfs path checked against its steps under one lock: %llu offsets, %llu differ\n",
 		xs.paths, xs.paths_differ);
-	pr_info("seed=%u geometries=%u translated=%u refused=%u comparisons=%llu kernel_selfchecks=%llu mismatches=%llu translated_where_kernel_disagrees=%llu known=%llu ms=%lld\n",
+	pr_info("seed=%u geometries=%u translated=%u refused=%u comparisons=%llu kernel_selfchecks=%llu mismatches=%llu translated_where_kernel_disagrees=%llu ms=%lld\n",
 		seed, xs.geoms, xs.accepted, xs.refused, xs.cmp, xs.selfchecks, xs.mismatches,
-		xs.accepted_split, xs.known, ktime_ms_delta(ktime_get(), t0));
+		xs.accepted_split, ktime_ms_delta(ktime_get(), t0));
 	/* The guest test reads the verdict; a failed init would be retried by kmod. */
 	pr_info("RESULT %s\n",
 		xs.mismatches || xs.accepted_split || xs.paths_differ ? "FAIL" : "PASS");

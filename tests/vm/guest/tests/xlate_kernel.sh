@@ -9,13 +9,12 @@
 # with three map sets, aligned and unaligned 3/6/12-way bases, with and
 # without an extended linear cache): at least 10^7 comparisons, no
 # mismatch, and no geometry translated where the kernel disagrees with
-# itself. XLATE_KNOWN: a known defect counted apart (see docs/xlate.md).
+# itself.
 # shellcheck source=../lib.sh
 . /tests/lib.sh
-XLATE_KNOWN=xor-cache
 check "cxl_acpi loads (it exports cxl_do_xormap_calc)" modprobe cxl_acpi
 t0=$(uptime_s)
-insmod /opt/xlate/cxl_translate.ko known=$XLATE_KNOWN
+insmod /opt/xlate/cxl_translate.ko
 rc=$?
 echo "XLATE seconds=$(($(uptime_s) - t0)) insmod_rc=$rc"
 dmesg | grep 'cxl_translate: ' | sed 's/^[^]]*] /XLATE /'
