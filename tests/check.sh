@@ -1,9 +1,15 @@
 #!/bin/bash
 # make check: deps, lint, unit tests, DKMS builds, the Debian package, and
-# every VM test on the Debian 6.12 kernel and the 7.2 debug kernel. Ends with "N passed, N failed".
+# every VM test on the Debian 6.12 kernel and the 7.2 debug kernel. Ends
+# with the time each step and guest test took (slowest first) and, last,
+# "N passed, N failed".
 #   CPC_OUT      output dir (default ./out)
 #   VM_TESTS     guest tests to run (default: all in tests/vm/guest/tests)
 #   VM_KERNELS   kernels (default: "deb612 dbg72")
+#   CPC_VM_JOBS  guests at a time (default 2); CPC_ACCEL tcg|kvm (default: probed)
+# The host steps (lint, unit, dkms-deb61, pkg) run one after the other
+# beside the guests (their results print as they finish); the guests of
+# both kernels share one pool, longest first (run.sh).
 set -uo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/vm/lib.sh"
@@ -11,14 +17,14 @@ OUT=${CPC_OUT:-$TOP_DIR/out}
 export CPC_OUT=$OUT
 rm -rf "$OUT" && mkdir -p "$OUT"
 cd "$TOP_DIR" || exit 1
-pass=0 fail=0 t0=$SECONDS
+t0=$SECONDS
+RESULTS=$OUT/results TIMES=$OUT/times
+: >"$RESULTS"
+: >"$TIMES"
 
 record() {
 	echo "$1"
-	case $1 in
-	PASS*) pass=$((pass + 1)) ;;
-	FAIL*) fail=$((fail + 1)) ;;
-	esac
+	case $1 in PASS* | FAIL*) echo "$1" >>"$RESULTS" ;; esac
 }
 
 step() { # name command...
@@ -30,40 +36,55 @@ step() { # name command...
 		record "FAIL $name (log: $OUT/$name.log)"
 		tail -15 "$OUT/$name.log" | sed 's/^/    /'
 	fi
+	echo "$((SECONDS - s)) $name" >>"$TIMES"
 }
 
+s=$SECONDS
 if ! bash tests/vm/deps.sh; then
 	echo "deps failed"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+echo "$((SECONDS - s)) deps" >>"$TIMES"
 load_kernels_env
+resolve_accel
 
-step lint bash tests/lint.sh
-step unit make -s -C tests/unit run
-step dkms-deb61 bash tests/dkms_61.sh
-# make deb, install and purge it (and make dkms-install/-uninstall) in a
-# throwaway Debian 12 root; prints what it checked.
-step pkg bash tests/pkg.sh
-grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
+kernels=${VM_KERNELS:-deb612 dbg72}
+for k in $kernels; do
+	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"
+done
+
+host_steps() {
+	step lint bash tests/lint.sh
+	step unit make -s -C tests/unit run
+	step dkms-deb61 bash tests/dkms_61.sh
+	# make deb, install and purge it (and make dkms-install/-uninstall) in a
+	# throwaway Debian 12 root; prints what it checked.
+	step pkg bash tests/pkg.sh
+	grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
+}
+log "host steps (lint, unit, dkms-deb61, pkg: about 5 minutes, 10 more the first time for the package root) beside the guests"
+host_steps &
+host_pid=$!
 
 # Every guest test except those marked "# check: no" (bench, profile,
 # stress_intree for make baseline, matrix_* for make matrix).
 tests=${VM_TESTS:-$(cd tests/vm/guest/tests && grep -L '^# check: no' ./*.sh | sed 's|^\./||; s|\.sh$||')}
-for k in ${VM_KERNELS:-deb612 dbg72}; do
-	step "dkms-build-$k" bash tests/vm/dkms.sh build "$k" "$OUT/dkms-$k"
-	# shellcheck disable=SC2086 # one argument per test
-	while IFS= read -r line; do
-		case $line in
-		PASS* | FAIL*) record "$line" ;;
-		*) echo "$line" ;;
-		esac
-	done < <(bash tests/vm/run.sh "$k" "$OUT" $tests 2>&1 | grep -v '^readelf: Warning')
-done
+# shellcheck disable=SC2086 # one argument per test
+while IFS= read -r line; do
+	case $line in
+	PASS* | FAIL*) record "$line" ;;
+	*) echo "$line" ;;
+	esac
+done < <(bash tests/vm/run.sh "$kernels" "$OUT" $tests 2>&1 | grep -v '^readelf: Warning')
+wait $host_pid
 
 # Where 6.12's own trace cannot be the oracle, it must agree with 7.2's.
 step xlate-agree bash tests/vm/xlate_agree.sh "$OUT"
 
+echo "time per step and guest test, slowest first (s):"
+sort -k1,1nr "$TIMES" | awk '{ printf "  %5d  %s\n", $1, $2 }'
 echo "make check: $((SECONDS - t0)) s"
+pass=$(grep -c '^PASS' "$RESULTS") fail=$(grep -c '^FAIL' "$RESULTS")
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,5 +1,10 @@
 #!/bin/bash
 # make deps: install and fetch everything the tests need. Idempotent.
+#   deps.sh [all]   everything below (make deps, make check)
+#   deps.sh demo    only what make demo boots: the packages it uses, QEMU,
+#                   the Debian 6.12 image + headers and sid's cxl (minutes,
+#                   not the half hour of the debug kernel); kernels.env then
+#                   keeps what an earlier full run wrote for the other kernels
 #  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
 #    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
 #    debootstrap for the package test)
@@ -13,8 +18,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 JOBS=$(nproc)
-PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-kmod busybox-static dkms sparse dwarves perl python3 rsync shellcheck
+# What make demo needs (DKMS build against the 6.12 headers, the guest
+# image), then the rest of make check's tools.
+DEMO_PKGS="build-essential cpio xz-utils zstd kmod busybox-static dkms dwarves libelf-dev"
+PKGS="$DEMO_PKGS bc bison flex libssl-dev sparse perl python3 rsync shellcheck
 debhelper dh-dkms debootstrap patch"
 
 apt_ready=
@@ -40,14 +47,15 @@ qemu_ok() {
 	[ "${v:-0}" -ge 10 ]
 }
 
-install_packages() {
+install_packages() { # PACKAGES
+	local pkgs=$1
 	# shellcheck disable=SC2086 # one argument per package
-	if ! have_pkgs $PKGS; then
+	if ! have_pkgs $pkgs; then
 		apt_update_once
-		log "installing build and rig packages"
+		log "installing build and rig packages (about a minute)"
 		# shellcheck disable=SC2086 # one argument per package
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends $PKGS >/dev/null
+			--no-install-recommends $pkgs >/dev/null
 	fi
 	if ! qemu_ok; then
 		local src=/etc/apt/sources.list.d/bookworm-backports.sources
@@ -63,7 +71,7 @@ install_packages() {
 			apt_ready=
 		fi
 		apt_update_once
-		log "installing qemu-system-x86 from bookworm-backports"
+		log "installing qemu-system-x86 from bookworm-backports (under a minute)"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends -t bookworm-backports \
 			qemu-system-x86 >/dev/null
@@ -175,7 +183,7 @@ build_debug_kernel() {
 	DBG_BUILD=$dir/build
 	DBG_MODS=$dir/mods
 	if [ ! -e "$dir/.complete" ]; then
-		log "building the 7.2 debug kernel in $dir (about 10 minutes on 2 cores)"
+		log "building the 7.2 debug kernel in $dir (about 30 minutes on 2 cores; progress every 30 s)"
 		rm -rf "$dir"
 		mkdir -p "$DBG_BUILD"
 		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
@@ -227,35 +235,46 @@ build_cxl_test() {
 	touch "$dir/.complete"
 }
 
+# kernels.env: what deps.sh resolved. "deps.sh demo" resolves the 6.12
+# kernel and cxl only; the other variables keep what an earlier full run
+# wrote, or stay empty (kernel_vars then says to run make deps).
+KERNELS_VARS="DEB612_KVER DEB612_ROOT DEB61_KVER DEB61_ROOT KSRC72 DBG_KVER DBG_BUILD
+DBG_MODS DBG_CXL_TEST CXL_CLI_ROOT"
+write_kernels_env() {
+	local v
+	for v in $KERNELS_VARS; do echo "$v=${!v:-}"; done >"$KERNELS_ENV.tmp"
+	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+}
+
 main() {
+	local what=${1:-all}
+	case $what in all | demo) ;; *) die "usage: deps.sh [all|demo]" ;; esac
 	mkdir -p "$CACHE"
 	# One at a time: a second run would find the kernel build incomplete
 	# and start it again from scratch under the first one.
 	exec 9>"$CACHE/.deps.lock"
 	flock 9
-	install_packages
+	if [ "$what" = demo ]; then
+		[ -r "$KERNELS_ENV" ] && load_kernels_env
+		install_packages "$DEMO_PKGS"
+	else
+		install_packages "$PKGS"
+	fi
 	fetch_debian_kernel 6.12-amd64 image
 	DEB612_KVER=$RESOLVED_KVER DEB612_ROOT=$RESOLVED_ROOT
+	fetch_cxl_cli
+	if [ "$what" = demo ]; then
+		write_kernels_env
+		log "deps for the demo ready: $DEB612_KVER (make deps fetches and builds the rest)"
+		return
+	fi
 	fetch_debian_kernel amd64 ""
 	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
 	fetch_source_72
-	fetch_cxl_cli
 	build_debug_kernel
 	build_cxl_test
-	cat >"$KERNELS_ENV.tmp" <<-EOF
-	DEB612_KVER=$DEB612_KVER
-	DEB612_ROOT=$DEB612_ROOT
-	DEB61_KVER=$DEB61_KVER
-	DEB61_ROOT=$DEB61_ROOT
-	KSRC72=$KSRC72
-	DBG_KVER=$DBG_KVER
-	DBG_BUILD=$DBG_BUILD
-	DBG_MODS=$DBG_MODS
-	DBG_CXL_TEST=$DBG_CXL_TEST
-	CXL_CLI_ROOT=$CXL_CLI_ROOT
-	EOF
-	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+	write_kernels_env
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"
 }
 
