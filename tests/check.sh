@@ -27,10 +27,13 @@ record() {
 	case $1 in PASS* | FAIL*) echo "$1" >>"$RESULTS" ;; esac
 }
 
-step() { # name command...
+# step NAME COMMAND...: output to NAME.log; its progress lines ("[hh:mm:ss] ...",
+# log in vm/lib.sh: e.g. the package root being built) shown as they come.
+step() {
 	local name=$1 s=$SECONDS
 	shift
-	if "$@" >"$OUT/$name.log" 2>&1; then
+	"$@" 2>&1 | tee "$OUT/$name.log" | grep -a --line-buffered '^\[[0-9:]*\] ' | sed -u 's/^/    /'
+	if [ "${PIPESTATUS[0]}" = 0 ]; then
 		record "PASS $name ($((SECONDS - s))s)"
 	else
 		record "FAIL $name (log: $OUT/$name.log)"

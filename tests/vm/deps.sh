@@ -176,6 +176,9 @@ fetch_cxl_cli() {
 	[ -x "$CXL_CLI_ROOT/usr/bin/cxl" ] || die "no usr/bin/cxl in sid's cxl $ver"
 }
 
+# (2,356 objects with the fragment as it is)
+kbuild_note() { echo "$(grep -c '^  CC' "$1" || true) of about 2400 objects compiled"; }
+
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
 	key=$(sha256sum <"$frag" | cut -c1-12)
@@ -192,14 +195,9 @@ build_debug_kernel() {
 		make -s -C "$KSRC72" O="$DBG_BUILD" olddefconfig >/dev/null
 		verify_fragment "$DBG_BUILD/.config" "$frag" || die "config fragment not applied"
 		local t0=$SECONDS
-		make -C "$KSRC72" O="$DBG_BUILD" -j"$JOBS" bzImage modules \
-			>"$dir/build.log" 2>&1 &
-		local pid=$!
-		while kill -0 $pid 2>/dev/null; do
-			sleep 30
-			log "  kernel build: $((SECONDS - t0)) s, $(grep -c '^  CC' "$dir/build.log" || true) objects compiled"
-		done
-		wait $pid || { tail -30 "$dir/build.log"; die "kernel build failed"; }
+		run_progress "kernel build" "$dir/build.log" kbuild_note \
+			make -C "$KSRC72" O="$DBG_BUILD" -j"$JOBS" bzImage modules ||
+			{ tail -30 "$dir/build.log"; die "kernel build failed"; }
 		make -s -C "$KSRC72" O="$DBG_BUILD" INSTALL_MOD_PATH="$DBG_MODS" \
 			INSTALL_MOD_STRIP=1 modules_install >/dev/null
 		log "debug kernel built in $((SECONDS - t0)) s"
