@@ -222,14 +222,15 @@ kvm_probe() {
 # and every 30 s log "LABEL: N s, <note>", the note printed by the function
 # NOTE given LOG (last_line: the log's last line). Returns COMMAND's status.
 run_progress() {
-	local label=$1 out=$2 note=$3 t0=$SECONDS pid
+	local label=$1 out=$2 note=$3 t0=$SECONDS next=$((SECONDS + 30)) pid
 	shift 3
 	"$@" >"$out" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		sleep 1
-		if [ $(((SECONDS - t0) % 30)) = 0 ] && kill -0 $pid 2>/dev/null; then
+		if [ $SECONDS -ge $next ] && kill -0 $pid 2>/dev/null; then
 			log "  $label: $((SECONDS - t0)) s, $("$note" "$out")"
+			next=$((next + 30))
 		fi
 	done
 	wait $pid
