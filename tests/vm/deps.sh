@@ -88,6 +88,7 @@ resolve_dep() {
 
 fetch_debian_kernel() { # name metapkg-prefix want-image
 	local meta=$1 image=$2 hdr kver root pkgs
+	host_apt # (sid_candidate switches to the private sid configuration)
 	apt_update_once
 	hdr=$(resolve_dep "linux-headers-$meta" linux-headers-)
 	[ -n "$hdr" ] || die "cannot resolve linux-headers-$meta"
