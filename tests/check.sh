@@ -79,7 +79,7 @@ while IFS= read -r line; do
 	PASS* | FAIL*) record "$line" ;;
 	*) echo "$line" ;;
 	esac
-done < <(bash tests/vm/run.sh "$kernels" "$OUT" $tests 2>&1 | grep -v '^readelf: Warning')
+done < <(bash tests/vm/run.sh "$kernels" "$OUT" $tests 2>&1 | grep --line-buffered -v '^readelf: Warning')
 wait $host_pid
 
 # Where 6.12's own trace cannot be the oracle, it must agree with 7.2's.
