@@ -87,7 +87,8 @@ cedt_cpio() {
 	if [ ! -e "$dir/cedt.cpio" ]; then
 		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/root/kernel/firmware/acpi"
 		log=$dir.tmp/dump.log
-		qemu "$topo" "$out/initramfs-$name.cpio.gz" "$log" 120 cpc.test=cedt_dump
+		# (600 s: the debug kernel's boot alone took over 120 s on a loaded host)
+		qemu "$topo" "$out/initramfs-$name.cpio.gz" "$log" 600 cpc.test=cedt_dump
 		sed -n '/^CPC-CEDT-BEGIN/,/^CPC-CEDT-END/p' "$log" | tr -d '\r' |
 			grep -v '^CPC-CEDT' >"$dir.tmp/qemu.hex"
 		# shellcheck disable=SC2086
