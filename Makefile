@@ -7,7 +7,7 @@
 #   make unit                         userspace unit tests
 #   make check                        everything; ends with "N passed, N failed"
 #   make bench                        latency benchmark (not part of check)
-#   make demo                         narrated tour in a QEMU guest
+#   make demo                         narrated tour in a QEMU guest (fetches only what it boots)
 #   make baseline                     the stress test against the in-tree files
 #   make matrix                       DKMS build + boot on every Debian kernel >= 6.5
 #   make deb                          out/cxl-poison-ctl-dkms_<version>_all.deb

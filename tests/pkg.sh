@@ -54,14 +54,22 @@ base_chroot() { # ROOT command...
 	return $rc
 }
 
+base_apt() { # ROOT
+	# shellcheck disable=SC2086 # a list of packages
+	base_chroot "$1" apt-get -q update &&
+		base_chroot "$1" apt-get -q -y dist-upgrade &&
+		base_chroot "$1" apt-get -q -y install $BASE_PKGS &&
+		base_chroot "$1" apt-get clean
+}
+
 build_base() {
 	local tmp=$BASE.tmp t0=$SECONDS
 	umount_all "$tmp"
 	rm -rf --one-file-system "$tmp"
-	log "building the package-test base in $BASE (debootstrap bookworm + $BASE_PKGS)"
+	log "building the package-test base in $BASE (debootstrap bookworm + $BASE_PKGS: about 5 minutes and 310 MB of downloads, once; progress every 30 s)"
 	mkdir -p "$tmp"
-	debootstrap --variant=minbase --arch=amd64 bookworm "$tmp" "$MIRROR" \
-		>"$PKGROOT/debootstrap.log" 2>&1 ||
+	run_progress "package root: debootstrap" "$PKGROOT/debootstrap.log" last_line \
+		debootstrap --variant=minbase --arch=amd64 bookworm "$tmp" "$MIRROR" ||
 		{ tail -n 20 "$PKGROOT/debootstrap.log"; die "debootstrap failed"; }
 	log "debootstrap: $((SECONDS - t0)) s"
 	cat >"$tmp/etc/apt/sources.list" <<-EOF
@@ -78,13 +86,7 @@ build_base() {
 	printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
 	chmod 755 "$tmp/usr/sbin/policy-rc.d"
 	mount -t proc proc "$tmp/proc"
-	# shellcheck disable=SC2086 # a list of packages
-	{
-		base_chroot "$tmp" apt-get -q update &&
-			base_chroot "$tmp" apt-get -q -y dist-upgrade &&
-			base_chroot "$tmp" apt-get -q -y install $BASE_PKGS &&
-			base_chroot "$tmp" apt-get clean
-	} >"$PKGROOT/apt.log" 2>&1 || {
+	run_progress "package root: apt" "$PKGROOT/apt.log" last_line base_apt "$tmp" || {
 		umount "$tmp/proc"
 		tail -n 20 "$PKGROOT/apt.log"
 		die "apt in the base failed (log: $PKGROOT/apt.log)"

@@ -1,5 +1,10 @@
 #!/bin/bash
 # make deps: install and fetch everything the tests need. Idempotent.
+#   deps.sh [all]   everything below (make deps, make check)
+#   deps.sh demo    only what make demo boots: the packages it uses, QEMU,
+#                   the Debian 6.12 image + headers and sid's cxl (minutes,
+#                   not the half hour of the debug kernel); kernels.env then
+#                   keeps what an earlier full run wrote for the other kernels
 #  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
 #    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
 #    debootstrap for the package test)
@@ -16,8 +21,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 JOBS=$(nproc)
-PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
-kmod busybox-static dkms sparse dwarves perl python3 rsync shellcheck
+# What make demo needs (DKMS build against the 6.12 headers, the guest
+# image), then the rest of make check's tools.
+DEMO_PKGS="build-essential cpio xz-utils zstd kmod busybox-static dkms dwarves libelf-dev"
+PKGS="$DEMO_PKGS bc bison flex libssl-dev sparse perl python3 rsync shellcheck
 debhelper dh-dkms debootstrap patch"
 
 apt_ready=
@@ -43,14 +50,15 @@ qemu_ok() {
 	[ "${v:-0}" -ge 10 ]
 }
 
-install_packages() {
+install_packages() { # PACKAGES
+	local pkgs=$1
 	# shellcheck disable=SC2086 # one argument per package
-	if ! have_pkgs $PKGS; then
+	if ! have_pkgs $pkgs; then
 		apt_update_once
-		log "installing build and rig packages"
+		log "installing build and rig packages (about a minute)"
 		# shellcheck disable=SC2086 # one argument per package
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends $PKGS >/dev/null
+			--no-install-recommends $pkgs >/dev/null
 	fi
 	if ! qemu_ok; then
 		local src=/etc/apt/sources.list.d/bookworm-backports.sources
@@ -66,7 +74,7 @@ install_packages() {
 			apt_ready=
 		fi
 		apt_update_once
-		log "installing qemu-system-x86 from bookworm-backports"
+		log "installing qemu-system-x86 from bookworm-backports (under a minute)"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends -t bookworm-backports \
 			qemu-system-x86 >/dev/null
@@ -211,6 +219,9 @@ fetch_cxl_cli() {
 	[ -x "$CXL_CLI_ROOT/usr/bin/cxl" ] || die "no usr/bin/cxl in sid's cxl $ver"
 }
 
+# (2,356 objects with the fragment as it is)
+kbuild_note() { echo "$(grep -c '^  CC' "$1" || true) of about 2400 objects compiled"; }
+
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
 	key=$(sha256sum <"$frag" | cut -c1-12)
@@ -218,7 +229,7 @@ build_debug_kernel() {
 	DBG_BUILD=$dir/build
 	DBG_MODS=$dir/mods
 	if [ ! -e "$dir/.complete" ]; then
-		log "building the 7.2 debug kernel in $dir (about 10 minutes on 2 cores)"
+		log "building the 7.2 debug kernel in $dir (about 30 minutes on 2 cores; progress every 30 s)"
 		rm -rf "$dir"
 		mkdir -p "$DBG_BUILD"
 		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
@@ -227,14 +238,9 @@ build_debug_kernel() {
 		make -s -C "$KSRC72" O="$DBG_BUILD" olddefconfig >/dev/null
 		verify_fragment "$DBG_BUILD/.config" "$frag" || die "config fragment not applied"
 		local t0=$SECONDS
-		make -C "$KSRC72" O="$DBG_BUILD" -j"$JOBS" bzImage modules \
-			>"$dir/build.log" 2>&1 &
-		local pid=$!
-		while kill -0 $pid 2>/dev/null; do
-			sleep 30
-			log "  kernel build: $((SECONDS - t0)) s, $(grep -c '^  CC' "$dir/build.log" || true) objects compiled"
-		done
-		wait $pid || { tail -30 "$dir/build.log"; die "kernel build failed"; }
+		run_progress "kernel build" "$dir/build.log" kbuild_note \
+			make -C "$KSRC72" O="$DBG_BUILD" -j"$JOBS" bzImage modules ||
+			{ tail -30 "$dir/build.log"; die "kernel build failed"; }
 		make -s -C "$KSRC72" O="$DBG_BUILD" INSTALL_MOD_PATH="$DBG_MODS" \
 			INSTALL_MOD_STRIP=1 modules_install >/dev/null
 		log "debug kernel built in $((SECONDS - t0)) s"
@@ -316,41 +322,49 @@ fetch_deb73() {
 	DEB73_KDIR=$KBUILD_DIR
 }
 
+# kernels.env: what deps.sh resolved. "deps.sh demo" resolves the 6.12
+# kernel and cxl only; the other variables keep what an earlier full run
+# wrote, or stay empty (kernel_vars then says to run make deps).
+KERNELS_VARS="DEB612_KVER DEB612_ROOT DEB61_KVER DEB61_ROOT KSRC72
+DEB73_KVER DEB73_ROOT DEB73_KDIR KSRC73 DBG_KVER DBG_BUILD DBG_MODS DBG_CXL_TEST
+CXL_CLI_ROOT"
+write_kernels_env() {
+	local v
+	for v in $KERNELS_VARS; do echo "$v=${!v:-}"; done >"$KERNELS_ENV.tmp"
+	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+}
+
 main() {
+	local what=${1:-all}
+	case $what in all | demo) ;; *) die "usage: deps.sh [all|demo]" ;; esac
 	mkdir -p "$CACHE"
 	# One at a time: a second run would find the kernel build incomplete
 	# and start it again from scratch under the first one.
 	exec 9>"$CACHE/.deps.lock"
 	flock 9
-	install_packages
+	if [ "$what" = demo ]; then
+		[ -r "$KERNELS_ENV" ] && load_kernels_env
+		install_packages "$DEMO_PKGS"
+	else
+		install_packages "$PKGS"
+	fi
 	fetch_debian_kernel 6.12-amd64 image
 	DEB612_KVER=$RESOLVED_KVER DEB612_ROOT=$RESOLVED_ROOT
+	fetch_cxl_cli
+	if [ "$what" = demo ]; then
+		write_kernels_env
+		log "deps for the demo ready: $DEB612_KVER (make deps fetches and builds the rest)"
+		return
+	fi
 	fetch_debian_kernel amd64 ""
 	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
 	fetch_linux_source 7.2 sid
 	KSRC72=$KSRC KSRC72_VER=$KSRC_VER
 	fetch_deb73
-	fetch_cxl_cli
 	build_debug_kernel
 	build_cxl_test
-	cat >"$KERNELS_ENV.tmp" <<-EOF
-	DEB612_KVER=$DEB612_KVER
-	DEB612_ROOT=$DEB612_ROOT
-	DEB61_KVER=$DEB61_KVER
-	DEB61_ROOT=$DEB61_ROOT
-	KSRC72=$KSRC72
-	DEB73_KVER=$DEB73_KVER
-	DEB73_ROOT=$DEB73_ROOT
-	DEB73_KDIR=$DEB73_KDIR
-	KSRC73=$KSRC73
-	DBG_KVER=$DBG_KVER
-	DBG_BUILD=$DBG_BUILD
-	DBG_MODS=$DBG_MODS
-	DBG_CXL_TEST=$DBG_CXL_TEST
-	CXL_CLI_ROOT=$CXL_CLI_ROOT
-	EOF
-	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+	write_kernels_env
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DEB73_KVER, $DBG_KVER (debug)"
 }
 

@@ -88,10 +88,18 @@ chmod +x "$stage/usr/bin/cxl"
 
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$VM_DIR"/guest/tests/*.sh "$stage/tests/"
-# Static guest helpers.
-for c in "$VM_DIR"/guest/src/*.c; do
-	gcc -static -O2 -Wall -Werror -pthread -o "$stage/bin/$(basename "$c" .c)" "$c"
-done
+# Static guest helpers, built once per source version for every image.
+key=$(cat "$VM_DIR"/guest/src/*.c | sha256sum | cut -c1-12)
+bin=$CACHE/guest-bin/$key
+if [ ! -d "$bin" ]; then
+	tmp=$(mktemp -d "$CACHE/.guest-bin.XXXXXX")
+	for c in "$VM_DIR"/guest/src/*.c; do
+		gcc -static -O2 -Wall -Werror -pthread -o "$tmp/$(basename "$c" .c)" "$c"
+	done
+	mkdir -p "$CACHE/guest-bin"
+	mv -T "$tmp" "$bin" 2>/dev/null || rm -rf "$tmp" # another image built it first
+fi
+cp "$bin"/* "$stage/bin/"
 chmod +x "$stage/init"
 
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

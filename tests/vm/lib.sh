@@ -157,6 +157,7 @@ kernel_vars() {
 		KERNEL_SRC=$KSRC72
 		;;
 	deb61) # headers only: the refusal path
+		# shellcheck disable=SC2153 # set by kernels.env, as DEB612_KVER
 		KVER=$DEB61_KVER
 		KDIR=$DEB61_ROOT/usr/src/linux-headers-$DEB61_KVER
 		BZIMAGE=
@@ -170,4 +171,82 @@ kernel_vars() {
 		. "$CACHE/matrix/$1.env"
 		;;
 	esac
+	# (deps.sh demo fetches the 6.12 kernel only)
+	[ -n "$KVER" ] || die "kernel '$1' is not fetched or built yet: run 'make deps'"
 }
+
+# QEMU's accelerator, in CPC_ACCEL (exported: decided and printed once per
+# run). CPC_ACCEL=tcg or kvm forces it. Otherwise KVM where /dev/kvm is
+# usable by this user and a short boot of the Debian 6.12 kernel under it
+# (the CPU model the tests use) reaches a shell; TCG where not (no /dev/kvm,
+# or a nested KVM on which that kernel dies early: "KVM internal error").
+# The probe's verdict is cached per QEMU, host kernel and guest kernel.
+# CI exercises TCG.
+resolve_accel() {
+	local why key f
+	case ${CPC_ACCEL:-auto} in
+	tcg | kvm) [ -n "${CPC_ACCEL_SAID:-}" ] || log "QEMU accelerator: $CPC_ACCEL (CPC_ACCEL)" ;;
+	auto)
+		if [ ! -e /dev/kvm ]; then
+			CPC_ACCEL=tcg why="no /dev/kvm"
+		elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+			CPC_ACCEL=tcg why="/dev/kvm not usable by $(id -un)"
+		elif [ -z "${DEB612_KVER:-}" ]; then
+			CPC_ACCEL=tcg why="no kernel to probe KVM with yet"
+		else
+			key=$( { qemu-system-x86_64 --version | head -1; uname -r; echo "$DEB612_KVER"; } |
+				sha256sum | cut -c1-12)
+			f=$CACHE/accel-$key
+			[ -s "$f" ] || kvm_probe >"$f"
+			CPC_ACCEL=$(cut -d' ' -f1 "$f") why=$(cut -d' ' -f2- "$f")
+		fi
+		log "QEMU accelerator: $CPC_ACCEL ($why; CPC_ACCEL=tcg|kvm forces one)"
+		;;
+	*) die "CPC_ACCEL='$CPC_ACCEL': tcg, kvm or unset" ;;
+	esac
+	CPC_ACCEL_SAID=1
+	export CPC_ACCEL CPC_ACCEL_SAID
+}
+
+# kvm_probe: boot the 6.12 kernel under KVM into a one-line busybox init
+# (a few seconds where KVM works; 60 s at most); prints "kvm <why>" or
+# "tcg <why>".
+kvm_probe() {
+	local d rc=0
+	d=$(mktemp -d)
+	mkdir -p "$d/root/bin"
+	cp /bin/busybox "$d/root/bin/"
+	printf '#!/bin/busybox sh\n/bin/busybox echo CPC-KVM-OK\n/bin/busybox poweroff -f\n' >"$d/root/init"
+	chmod +x "$d/root/init"
+	(cd "$d/root" && find . | cpio -o -H newc --quiet) >"$d/rd.cpio"
+	log "probing KVM: a short boot of $DEB612_KVER under it (a few seconds, 60 at most)"
+	timeout 60 qemu-system-x86_64 -M q35 -accel kvm -cpu max,la57=off,hypervisor=off \
+		-m 512M -kernel "$DEB612_ROOT/boot/vmlinuz-$DEB612_KVER" -initrd "$d/rd.cpio" \
+		-append "console=ttyS0,115200 panic=-1" -display none -no-reboot \
+		-serial "file:$d/serial" -monitor none </dev/null >"$d/qemu.log" 2>&1 || rc=$?
+	if grep -aq CPC-KVM-OK "$d/serial"; then
+		echo "kvm /dev/kvm usable and $DEB612_KVER boots under it"
+	else
+		echo "tcg KVM probe failed (rc=$rc): $(grep -am1 -iE 'error|fail' "$d/qemu.log" || echo "no shell within 60 s")"
+	fi
+	rm -rf "$d"
+}
+
+# run_progress LABEL LOG NOTE COMMAND...: run COMMAND, its output in LOG,
+# and every 30 s log "LABEL: N s, <note>", the note printed by the function
+# NOTE given LOG (last_line: the log's last line). Returns COMMAND's status.
+run_progress() {
+	local label=$1 out=$2 note=$3 t0=$SECONDS next=$((SECONDS + 30)) pid
+	shift 3
+	"$@" >"$out" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		if [ $SECONDS -ge $next ] && kill -0 $pid 2>/dev/null; then
+			log "  $label: $((SECONDS - t0)) s, $("$note" "$out")"
+			next=$((next + 30))
+		fi
+	done
+	wait $pid
+}
+last_line() { tail -n1 "$1" | cut -c1-100; }

@@ -1,22 +1,26 @@
 #!/bin/bash
-# run.sh KERNEL OUTDIR TEST...
-# Boots KERNEL (deb612, dbg72, a matrix kernel) under QEMU TCG once per
-# guest test, with the topology the test names, and judges the run from the
-# serial console: the test's own checks, any kernel-trouble line
-# (KERNEL_TROUBLE in lib.sh), taint bits other than O/E, and (debug kernel)
-# lockdep having switched itself off.
-# Prints one "PASS|FAIL <kernel>/<test> ..." line per test.
+# run.sh KERNELS OUTDIR TEST...
+# Boots each kernel of KERNELS (one or several, space-separated: deb612,
+# dbg72, a matrix kernel) under QEMU once per guest test, with the topology
+# the test names, and judges the run from the serial console: the test's
+# own checks, any kernel-trouble line (KERNEL_TROUBLE in lib.sh), taint bits
+# other than O/E, and (debug kernel) lockdep having switched itself off.
+# All kernels' boots share one pool of CPC_VM_JOBS (default 2) slots,
+# longest first (by the time each took when it last passed here), so the
+# cores stay busy until the end; a progress line every minute.
+# Prints one "PASS|FAIL|SKIP <kernel>/<test> ..." line per test, in kernel
+# then test order; appends "SECONDS kernel/test" to OUTDIR/times.
 set -uo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=topology.sh
 . "$VM_DIR/topology.sh"
 load_kernels_env
-name=$1 out=$2
+kernels=$1 out=$2
 shift 2
-kernel_vars "$name"
 mkdir -p "$out"
 JOBS=${CPC_VM_JOBS:-2}
+resolve_accel
 
 # Taint bits allowed: O (12, out-of-tree) and E (13, unsigned).
 ALLOWED_TAINT=$(((1 << 12) | (1 << 13)))
@@ -31,27 +35,37 @@ wants_mock() {
 	return 1
 }
 
-initrd=$out/initramfs-$name.cpio.gz
-bash "$VM_DIR/initramfs.sh" "$name" "$initrd" "$out/dkms-$name" ||
-	die "initramfs for $name failed"
-# Tests with "# mock: cxl_test" boot an image that also holds the kernel's
-# CXL mock (debug kernel only: "# kernels: dbg72").
-mock_initrd=$out/initramfs-$name-mock.cpio.gz
-if [ "$name" = dbg72 ] && wants_mock "$@"; then
-	bash "$VM_DIR/initramfs.sh" "$name" "$mock_initrd" "$out/dkms-$name" mock ||
-		die "cxl_test initramfs for $name failed"
-fi
+# The guest images, once per kernel for all its tests. Tests with
+# "# mock: cxl_test" boot an image that also holds the kernel's CXL mock
+# (debug kernel only: "# kernels: dbg72").
+images() { # kernel TEST...
+	local name=$1
+	shift
+	bash "$VM_DIR/initramfs.sh" "$name" "$out/initramfs-$name.cpio.gz" "$out/dkms-$name" ||
+		die "initramfs for $name failed"
+	if [ "$name" = dbg72 ] && wants_mock "$@"; then
+		bash "$VM_DIR/initramfs.sh" "$name" "$out/initramfs-$name-mock.cpio.gz" \
+			"$out/dkms-$name" mock || die "cxl_test initramfs for $name failed"
+	fi
+}
+log "building the guest images for $kernels (about 20 s)"
+pids=()
+for name in $kernels; do
+	images "$name" "$@" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || exit 1; done
 
-# qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot once under TCG.
+# qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot $BZIMAGE once.
 qemu() {
 	local topo=$1 rd=$2 log=$3 tmo=$4
 	shift 4
 	# shellcheck disable=SC2046 # topology_args prints QEMU arguments, one word each
-	timeout "$tmo" qemu-system-x86_64 -M q35,cxl=on -accel tcg \
+	timeout "$tmo" qemu-system-x86_64 -M q35,cxl=on -accel "$CPC_ACCEL" \
 		-cpu max,la57=off,hypervisor=off -smp "${CPC_VM_SMP:-1}" \
 		-m "$(topology_mem "$topo")" $(topology_args "$topo") \
 		-kernel "$BZIMAGE" -initrd "$rd" \
-		-append "console=ttyS0,115200 panic=-1 hung_task_timeout_secs=30 $*" \
+		-append "console=ttyS0,115200 panic=-1 no_timer_check hung_task_timeout_secs=30 $*" \
 		-display none -no-reboot -serial "file:$log" -monitor none \
 		</dev/null >"$log.qemu" 2>&1
 }
@@ -61,15 +75,20 @@ qemu() {
 # (tools/cedt.py). QEMU's own table is read once by a guest (cedt_dump)
 # and the result cached per topology, maps and QEMU version. Prints its path.
 cedt_cpio() {
-	local t=$1 spec topo key dir log
+	local t=$1 spec topo key dir log lock
 	spec=$(header "$t" cedt) topo=$(header "$t" topology)
 	key=$( { topology_args "$topo"; topology_mem "$topo"; echo "$spec"
 		qemu-system-x86_64 --version | head -1; } | sha256sum | cut -c1-12)
 	dir=$CACHE/cedt/$key
+	mkdir -p "$CACHE/cedt"
+	# One writer per table: both kernels' runs of a test may start together.
+	exec {lock}>"$dir.lock"
+	flock "$lock"
 	if [ ! -e "$dir/cedt.cpio" ]; then
 		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/root/kernel/firmware/acpi"
 		log=$dir.tmp/dump.log
-		qemu "$topo" "$initrd" "$log" 120 cpc.test=cedt_dump
+		# (600 s: the debug kernel's boot alone took over 120 s on a loaded host)
+		qemu "$topo" "$out/initramfs-$name.cpio.gz" "$log" 600 cpc.test=cedt_dump
 		sed -n '/^CPC-CEDT-BEGIN/,/^CPC-CEDT-END/p' "$log" | tr -d '\r' |
 			grep -v '^CPC-CEDT' >"$dir.tmp/qemu.hex"
 		# shellcheck disable=SC2086
@@ -78,15 +97,16 @@ cedt_cpio() {
 		(cd "$dir.tmp/root" && find kernel | cpio -o -H newc --quiet) >"$dir.tmp/cedt.cpio"
 		rm -rf "$dir" && mv "$dir.tmp" "$dir"
 	fi
+	exec {lock}>&-
 	echo "$dir/cedt.cpio"
 }
 
 boot() { # test log
-	local t=$1 log=$2 topo rd=$initrd cpio tmo
+	local t=$1 log=$2 topo rd=$out/initramfs-$name.cpio.gz cpio tmo
 	local CPC_VM_SMP=${CPC_VM_SMP:-$(header "$t" smp)} # "# smp: N" vCPUs; qemu() reads it
 	topo=$(header "$t" topology)
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
-	[ -n "$(header "$t" mock)" ] && rd=$mock_initrd
+	[ -n "$(header "$t" mock)" ] && rd=$out/initramfs-$name-mock.cpio.gz
 	if [ -n "$(header "$t" cedt)" ]; then
 		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
 		cat "$cpio" "$rd" >"$out/initrd-$name-$t"
@@ -121,24 +141,98 @@ judge() { # test log seconds
 	fi
 }
 
-run_one() {
-	local t=$1 log=$out/$name-$1.log t0=$SECONDS ks
-	# "# kernels: a b" limits a test to those kernels.
-	ks=$(header "$t" kernels)
-	if [ -n "$ks" ] && ! echo " $ks " | grep -q " $name "; then
-		echo "SKIP $name/$t (only on $ks)"
-		return
+# The kernels a test runs on: "# kernels: a b" limits it to those; Debian's
+# newest kernel (deb73) runs only the tests that name it.
+runs_on() { # test kernel
+	local ks
+	ks=$(header "$1" kernels)
+	if [ -z "$ks" ]; then
+		[ "$2" != deb73 ]
+	else
+		echo " $ks " | grep -q " $2 "
 	fi
-	boot "$t" "$log"
-	judge "$t" "$log" $((SECONDS - t0))
 }
 
-# Boots in parallel (TCG, one vCPU each unless the test says "# smp: N"); results in test order.
-pids=()
-for t in "$@"; do
-	run_one "$t" >"$out/$name-$t.result" &
-	pids+=($!)
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+# What a test took when it last passed here (TIMINGS), else a guess from
+# its timeout: orders the pool and estimates what is left.
+TIMINGS=$CACHE/timings
+estimate() { # kernel test
+	local s
+	s=$(cat "$TIMINGS/$1/$2" 2>/dev/null) && [ -n "$s" ] && { echo "$s"; return; }
+	s=$(header "$2" timeout)
+	echo $(((${s:-240}) / 4))
+}
+
+run_one() { # kernel test (in a subshell)
+	local name=$1 t=$2 log=$out/$1-$2.log t0=$SECONDS s res
+	kernel_vars "$name"
+	boot "$t" "$log"
+	s=$((SECONDS - t0))
+	res=$(judge "$t" "$log" $s)
+	echo "$res"
+	echo "$s $name/$t" >>"$out/times"
+	if [[ $res == PASS* ]]; then
+		mkdir -p "$TIMINGS/$name" && echo "$s" >"$TIMINGS/$name/$t"
+	fi
+}
+
+# The pool: every (kernel, test) pair, longest first.
+jobs_list=() total_est=0
+for name in $kernels; do
+	for t in "$@"; do
+		if runs_on "$t" "$name"; then
+			e=$(estimate "$name" "$t")
+			jobs_list+=("$e $name $t")
+			total_est=$((total_est + e))
+		else
+			ks=$(header "$t" kernels)
+			echo "SKIP $name/$t (only on ${ks:-deb612, dbg72 and matrix kernels})" >"$out/$name-$t.result"
+		fi
+	done
 done
-wait
-for t in "$@"; do cat "$out/$name-$t.result"; done
+n_jobs=${#jobs_list[@]}
+[ "$n_jobs" = 0 ] || mapfile -t jobs_list < <(printf '%s\n' "${jobs_list[@]}" | sort -k1,1nr -k2,2 -k3,3)
+log "booting $n_jobs guest tests ($kernels) under QEMU ($CPC_ACCEL), $JOBS at a time: about $(((total_est / JOBS + 59) / 60)) minutes (by earlier runs here or the tests' timeouts)"
+
+declare -A running=() # pid -> "kernel/test start estimate"
+done_n=0 left_est=$total_est last_progress=$SECONDS
+reap() {
+	local pid k t0 e
+	for pid in "${!running[@]}"; do
+		kill -0 "$pid" 2>/dev/null && continue
+		wait "$pid"
+		read -r k t0 e <<<"${running[$pid]}"
+		unset "running[$pid]"
+		done_n=$((done_n + 1))
+		log "  $done_n/$n_jobs done: $(grep -Eo -m1 '^(PASS|FAIL) [^ :]*' "$out/${k%%/*}-${k#*/}.result") ($((SECONDS - t0)) s)"
+	done
+}
+progress() {
+	local pid k t0 e now=() rest=$left_est
+	for pid in "${!running[@]}"; do
+		read -r k t0 e <<<"${running[$pid]}"
+		now+=("$k $((SECONDS - t0)) s")
+		rest=$((rest + (e > SECONDS - t0 ? e - (SECONDS - t0) : 0)))
+	done
+	log "  VM tests: $done_n/$n_jobs done, running: $(printf '%s, ' "${now[@]}")about $(((rest / JOBS + 59) / 60)) min left"
+	last_progress=$SECONDS
+}
+for j in "${jobs_list[@]}"; do
+	read -r e name t <<<"$j"
+	while [ ${#running[@]} -ge "$JOBS" ]; do
+		sleep 1
+		reap
+		[ $((SECONDS - last_progress)) -ge 60 ] && progress
+	done
+	run_one "$name" "$t" >"$out/$name-$t.result" &
+	running[$!]="$name/$t $SECONDS $e"
+	left_est=$((left_est - e))
+done
+while [ ${#running[@]} -gt 0 ]; do
+	sleep 1
+	reap
+	[ $((SECONDS - last_progress)) -ge 60 ] && progress
+done
+for name in $kernels; do
+	for t in "$@"; do cat "$out/$name-$t.result"; done
+done

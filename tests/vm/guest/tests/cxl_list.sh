@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # topology: two
+# timeout: 600
 # What CXL users see: ndctl's "cxl list --media-errors" (Debian sid's cxl,
 # ndctl 85) after injects through this module, by region offset and by DPA.
 # By region it reports offset = the kernel's traced HPA - the region's
