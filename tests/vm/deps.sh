@@ -7,6 +7,9 @@
 #  - linux-source-7.2 from sid (private apt config) and a debug kernel built
 #    from it with debug-7.2.config; keyed by source version + fragment hash;
 #    that tree's tools/testing/cxl (cxl_test) built against it
+#  - Debian's newest kernel (trixie-backports' linux-image-amd64, a 7.x):
+#    image + headers unpacked, its linux-source unpacked, and a tree to
+#    build modules for it with the host's gcc (build_debian_kbuild)
 #  - sid's cxl (ndctl) with its libraries, for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -72,26 +75,58 @@ install_packages() {
 }
 
 # Resolve the dependency of a metapackage: "linux-image-6.12-amd64" ->
-# "linux-image-6.12.117+deb12-amd64".
+# "linux-image-6.12.117+deb12-amd64" (with the current APT_CACHE).
 resolve_dep() {
-	apt-cache depends "$1" 2>/dev/null |
+	"${APT_CACHE[@]}" depends "$1" 2>/dev/null |
 		awk -v p="$2" '$1 == "Depends:" && index($2, p) == 1 { print $2; exit }'
 }
 
-fetch_debian_kernel() { # name metapkg-prefix want-image
-	local meta=$1 image=$2 hdr kver root pkgs
-	apt_update_once
+# dep_pkgs PKG REGEX: PKG's dependencies whose names match REGEX.
+dep_pkgs() {
+	"${APT_CACHE[@]}" depends "$1" | awk -v r="$2" '$1 == "Depends:" && $2 ~ r { print $2 }'
+}
+
+# suite_apt [SUITE]: apt for SUITE's main through a private configuration
+# ($CACHE/apt-SUITE: the host's sources are not changed for it), or, with
+# no SUITE, the host's own.
+suite_apt() {
+	if [ -n "${1:-}" ]; then
+		private_apt "$CACHE/apt-$1" "$(deb_line "$1")"
+	else
+		host_apt
+		apt_update_once
+	fi
+}
+
+# fetch_debian_kernel META WANT-IMAGE [SUITE]: the kernel the metapackage
+# linux-headers-META depends on, from SUITE (default: the host's sources):
+# its headers (with -common and kbuild) and, if WANT-IMAGE is set, its image
+# (with the linux-binary/modules/base packages a 7.3 image is split into),
+# unpacked under $CACHE/debian/KVER. A merged-/usr image (modules and
+# vmlinuz in usr/lib/modules) gets lib -> usr/lib and boot/vmlinuz-KVER, so
+# every kernel's root looks alike. Sets RESOLVED_KVER and RESOLVED_ROOT.
+fetch_debian_kernel() {
+	local meta=$1 image=$2 suite=${3:-} hdr kver root pkgs
+	suite_apt "$suite"
 	hdr=$(resolve_dep "linux-headers-$meta" linux-headers-)
-	[ -n "$hdr" ] || die "cannot resolve linux-headers-$meta"
+	[ -n "$hdr" ] || die "cannot resolve linux-headers-$meta${suite:+ in $suite}"
 	kver=${hdr#linux-headers-}
 	root=$CACHE/debian/$kver
 	if [ ! -e "$root/.complete" ]; then
-		log "fetching Debian $kver (headers${image:+ and image})"
-		pkgs="$hdr $(apt-cache depends "$hdr" |
-			awk '$1 == "Depends:" && $2 ~ /^linux-(headers|kbuild)-/ { print $2 }')"
-		[ -n "$image" ] && pkgs="$pkgs linux-image-$kver"
+		log "fetching Debian $kver${suite:+ from $suite} (headers${image:+ and image})"
+		pkgs="$hdr $(dep_pkgs "$hdr" '^linux-(headers|kbuild)-')"
+		[ -n "$image" ] && pkgs="$pkgs linux-image-$kver $(dep_pkgs "linux-image-$kver" \
+			'^linux-(binary|modules|base)-[0-9]')"
 		# shellcheck disable=SC2086 # one argument per package
 		unpack_debs "$root" $pkgs
+		if [ -d "$root/usr/lib/modules" ] && [ ! -e "$root/lib" ]; then
+			ln -s usr/lib "$root/lib"
+		fi
+		if [ -n "$image" ] && [ ! -e "$root/boot/vmlinuz-$kver" ]; then
+			[ -e "$root/lib/modules/$kver/vmlinuz" ] || die "no vmlinuz in the $kver packages"
+			mkdir -p "$root/boot"
+			ln -s "../lib/modules/$kver/vmlinuz" "$root/boot/vmlinuz-$kver"
+		fi
 		fix_header_links "$root" "$kver"
 		touch "$root/.complete"
 	fi
@@ -99,35 +134,43 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 	RESOLVED_ROOT=$root
 }
 
-# sid_candidate PKG: set the private sid apt configuration (APT_GET,
-# APT_CACHE) and SID_VER to the version of PKG sid offers.
-sid_candidate() {
-	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
-	SID_VER=$("${APT_CACHE[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	case $SID_VER in '' | '(none)') die "$1 not in sid" ;; esac
+# suite_candidate SUITE PKG: set the private apt configuration of SUITE
+# (APT_GET, APT_CACHE) and CAND_VER to the version of PKG SUITE offers.
+suite_candidate() {
+	suite_apt "$1"
+	CAND_VER=$("${APT_CACHE[@]}" policy "$2" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $CAND_VER in '' | '(none)') die "$2 not in $1" ;; esac
 }
 
-fetch_source_72() {
-	local ver
-	sid_candidate linux-source-7.2
-	ver=$SID_VER
-	KSRC72=$CACHE/src/linux-source-7.2_$ver
-	if [ ! -e "$KSRC72/.complete" ]; then
-		log "fetching linux-source-7.2 $ver from sid"
+# sid_candidate PKG: suite_candidate sid PKG, the version in SID_VER.
+sid_candidate() {
+	suite_candidate sid "$1"
+	SID_VER=$CAND_VER
+}
+
+# fetch_linux_source SERIES SUITE: SUITE's linux-source-SERIES unpacked
+# under $CACHE/src/linux-source-SERIES_VERSION. Sets KSRC and KSRC_VER.
+fetch_linux_source() {
+	local series=$1 suite=$2 ver
+	suite_candidate "$suite" "linux-source-$series"
+	ver=$CAND_VER
+	KSRC=$CACHE/src/linux-source-${series}_$ver
+	if [ ! -e "$KSRC/.complete" ]; then
+		log "fetching linux-source-$series $ver from $suite"
 		local tmp
 		tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
-		(cd "$tmp" && "${APT_GET[@]}" download -qq "linux-source-7.2=$ver" >/dev/null)
-		dpkg -x "$tmp"/linux-source-7.2_*.deb "$tmp/root"
-		log "unpacking the 7.2 tree"
+		(cd "$tmp" && "${APT_GET[@]}" download -qq "linux-source-$series=$ver" >/dev/null)
+		dpkg -x "$tmp"/linux-source-"$series"_*.deb "$tmp/root"
+		log "unpacking the $series tree"
 		mkdir -p "$tmp/tree"
-		tar -C "$tmp/tree" -xf "$tmp"/root/usr/src/linux-source-7.2.tar.*
-		rm -rf "$KSRC72"
-		mkdir -p "$(dirname "$KSRC72")"
-		mv "$tmp/tree/linux-source-7.2" "$KSRC72"
+		tar -C "$tmp/tree" -xf "$tmp"/root/usr/src/linux-source-"$series".tar.*
+		rm -rf "$KSRC"
+		mkdir -p "$(dirname "$KSRC")"
+		mv "$tmp/tree/linux-source-$series" "$KSRC"
 		rm -rf "$tmp"
-		touch "$KSRC72/.complete"
+		touch "$KSRC/.complete"
 	fi
-	KSRC72_VER=$ver
+	KSRC_VER=$ver
 }
 
 verify_fragment() {
@@ -200,6 +243,34 @@ build_debug_kernel() {
 	DBG_KVER=$(cat "$DBG_BUILD/include/config/kernel.release")
 }
 
+# build_debian_kbuild KVER ROOT KSRC: a tree to build modules for Debian's
+# kernel KVER (unpacked in ROOT) with the host's compiler, for a kernel
+# whose headers package cannot be used here: trixie's 7.3 headers name
+# gcc-14, take config options only gcc-14 has (-fmin-function-alignment)
+# and ship kbuild tools linked against glibc 2.38. Made from the same
+# kernel's source (KSRC, linux-source of the same Debian version) with
+# Debian's .config and Module.symvers: modules_prepare with the host's gcc,
+# LOCALVERSION giving Debian's release. Sets KBUILD_DIR.
+build_debian_kbuild() {
+	local kver=$1 root=$2 ksrc=$3 hdrs dir rel
+	hdrs=$root/usr/src/linux-headers-$kver
+	dir=$CACHE/kbuild/$kver
+	KBUILD_DIR=$dir/build
+	[ -e "$dir/.complete" ] && return
+	log "preparing a module build tree for $kver from $(basename "$ksrc") (host gcc)"
+	rm -rf "$dir" && mkdir -p "$KBUILD_DIR"
+	cp "$hdrs/.config" "$KBUILD_DIR/.config"
+	local base=${kver%%[+-]*}
+	make -s -C "$ksrc" O="$KBUILD_DIR" LOCALVERSION="${kver#"$base"}" olddefconfig >/dev/null
+	make -C "$ksrc" O="$KBUILD_DIR" LOCALVERSION="${kver#"$base"}" -j"$JOBS" \
+		modules_prepare >"$dir/build.log" 2>&1 ||
+		{ tail -30 "$dir/build.log"; die "modules_prepare for $kver failed"; }
+	rel=$(cat "$KBUILD_DIR/include/config/kernel.release")
+	[ "$rel" = "$kver" ] || die "prepared tree says release '$rel', the image is '$kver'"
+	cp "$hdrs/Module.symvers" "$KBUILD_DIR/"
+	touch "$dir/.complete"
+}
+
 # The kernel's CXL mock (tools/testing/cxl), built from a copy of the
 # source's tools/testing/cxl, drivers/cxl and drivers/dax (the mock's Kbuild
 # writes its objects beside those sources, and the cached source stays
@@ -227,6 +298,24 @@ build_cxl_test() {
 	touch "$dir/.complete"
 }
 
+# Debian's newest kernel: trixie-backports' linux-image-amd64 (a 7.x), its
+# image, headers, the linux-source of the same version, and a tree to
+# build modules for it (build_debian_kbuild).
+fetch_deb73() {
+	local image_ver series
+	fetch_debian_kernel amd64 image trixie-backports
+	DEB73_KVER=$RESOLVED_KVER DEB73_ROOT=$RESOLVED_ROOT
+	case $DEB73_KVER in 7.*) ;; *) die "trixie-backports' kernel is $DEB73_KVER, expected 7.x" ;; esac
+	image_ver=$("${APT_CACHE[@]}" policy "linux-image-$DEB73_KVER" | awk '/Candidate:/ { print $2 }')
+	series=$(echo "$DEB73_KVER" | cut -d. -f1,2)
+	fetch_linux_source "$series" trixie-backports
+	[ "$KSRC_VER" = "$image_ver" ] ||
+		die "linux-source-$series is $KSRC_VER, linux-image-$DEB73_KVER is $image_ver"
+	KSRC73=$KSRC
+	build_debian_kbuild "$DEB73_KVER" "$DEB73_ROOT" "$KSRC73"
+	DEB73_KDIR=$KBUILD_DIR
+}
+
 main() {
 	mkdir -p "$CACHE"
 	# One at a time: a second run would find the kernel build incomplete
@@ -239,7 +328,9 @@ main() {
 	fetch_debian_kernel amd64 ""
 	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
-	fetch_source_72
+	fetch_linux_source 7.2 sid
+	KSRC72=$KSRC KSRC72_VER=$KSRC_VER
+	fetch_deb73
 	fetch_cxl_cli
 	build_debug_kernel
 	build_cxl_test
@@ -249,6 +340,10 @@ main() {
 	DEB61_KVER=$DEB61_KVER
 	DEB61_ROOT=$DEB61_ROOT
 	KSRC72=$KSRC72
+	DEB73_KVER=$DEB73_KVER
+	DEB73_ROOT=$DEB73_ROOT
+	DEB73_KDIR=$DEB73_KDIR
+	KSRC73=$KSRC73
 	DBG_KVER=$DBG_KVER
 	DBG_BUILD=$DBG_BUILD
 	DBG_MODS=$DBG_MODS
@@ -256,7 +351,7 @@ main() {
 	CXL_CLI_ROOT=$CXL_CLI_ROOT
 	EOF
 	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
-	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"
+	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DEB73_KVER, $DBG_KVER (debug)"
 }
 
 main "$@"

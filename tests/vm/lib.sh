@@ -119,6 +119,10 @@ fix_header_links() {
 #   DBG_CXL_TEST              its cxl_test (CXL mock) modules
 #   CXL_CLI_ROOT              sid's cxl (ndctl) with its libraries
 #   KSRC72                    unpacked linux-source-7.2 (checkpatch)
+#   DEB73_KVER  DEB73_ROOT    Debian's newest kernel (trixie-backports, 7.x):
+#                             image + headers unpacked under ROOT
+#   DEB73_KDIR                a tree to build its modules with the host's gcc
+#   KSRC73                    its unpacked linux-source (same version)
 load_kernels_env() {
 	[ -r "$KERNELS_ENV" ] || die "no $KERNELS_ENV: run 'make deps' first"
 	# shellcheck source=/dev/null
@@ -126,8 +130,8 @@ load_kernels_env() {
 }
 
 # Kernel build tree (headers) and guest parts (KVER, KDIR, BZIMAGE,
-# MODROOT) for a kernel name: deb612, dbg72, deb61 (headers only) or a
-# matrix kernel.
+# MODROOT) for a kernel name: deb612, deb73, dbg72, deb61 (headers only)
+# or a matrix kernel.
 kernel_vars() {
 	case $1 in
 	deb612)
@@ -135,6 +139,12 @@ kernel_vars() {
 		KDIR=$DEB612_ROOT/usr/src/linux-headers-$DEB612_KVER
 		BZIMAGE=$DEB612_ROOT/boot/vmlinuz-$DEB612_KVER
 		MODROOT=$DEB612_ROOT
+		;;
+	deb73)
+		KVER=$DEB73_KVER
+		KDIR=$DEB73_KDIR
+		BZIMAGE=$DEB73_ROOT/boot/vmlinuz-$DEB73_KVER
+		MODROOT=$DEB73_ROOT
 		;;
 	dbg72)
 		KVER=$DBG_KVER
@@ -151,7 +161,7 @@ kernel_vars() {
 	*)
 		# A matrix kernel (tests/matrix): its settings, and the module
 		# DKMS built for it in its release's chroot.
-		[ -r "$CACHE/matrix/$1.env" ] || die "unknown kernel '$1' (deb612, dbg72, deb61, or a matrix kernel)"
+		[ -r "$CACHE/matrix/$1.env" ] || die "unknown kernel '$1' (deb612, deb73, dbg72, deb61, or a matrix kernel)"
 		# shellcheck source=/dev/null
 		. "$CACHE/matrix/$1.env"
 		;;
