@@ -94,9 +94,12 @@ lint_build() {
 	local name=$1 kdir=$2 stands=$3 expect=$4 d=$OUT/$1 res=clean ans a t0=$SECONDS
 	shift 4
 	rm -rf "$d" && mkdir -p "$d" && cp -r Kbuild VERSION src "$d/"
-	if ! make -C "$kdir" M="$d" W=1 C=2 CHECK=sparse "$@" modules >"$d.log" 2>&1; then
+	if ! make -C "$kdir" M="$d" W=1 C=2 CHECK="$SPARSE" "$@" modules >"$d.log" 2>&1; then
 		echo "lint: build against $name failed (see $d.log)"
 		res=FAILED
+	elif grep 'is not available or not up to date' "$d.log"; then
+		echo "lint: the $name tree refused $SPARSE: sparse did not run"
+		res="no sparse"
 	# A tree built before pahole was installed notes the version change:
 	# about the environment, not this code.
 	elif grep -E 'warning:|error:' "$d.log" | grep -v 'pahole version differs'; then
@@ -119,6 +122,7 @@ lint_build() {
 }
 
 : >"$OUT/probes.table"
+[ -n "${SPARSE:-}" ] || die "kernels.env has no SPARSE: run 'make deps'"
 lint_t0=$SECONDS
 builds=0
 kernel_vars deb61
@@ -129,7 +133,15 @@ lint_build deb612 "$KDIR" "Debian 12 6.12 (bookworm-security)" - || rc=1
 kernel_vars dbg72
 dbg72_kdir=$KDIR
 lint_build dbg72 "$KDIR" "7.2 debug build" - || rc=1
-builds=3
+# trixie's 6.12 and trixie-backports' 7.3: build trees made from their
+# linux-source with Debian's .config and Module.symvers (deps.sh,
+# build_debian_kbuild), for the host's gcc.
+if [ -z "${DEB612T_KDIR:-}" ] || [ -z "${DEB73_KDIR:-}" ]; then
+	die "kernels.env has no trixie 6.12 or 7.3 tree: run 'make deps'"
+fi
+lint_build deb612t "$DEB612T_KDIR" "Debian 13 ${DEB612T_KVER:-} (trixie)" - || rc=1
+lint_build deb73 "$DEB73_KDIR" "Debian 13 $DEB73_KVER (trixie-backports)" - || rc=1
+builds=5
 
 syn=$OUT/synth
 rm -rf "$syn" && mkdir -p "$syn"
