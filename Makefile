@@ -3,7 +3,8 @@
 #
 #   make [KDIR=<kernel build tree>]   build the module (default: running kernel)
 #   make deps                         install/fetch what the tests need
-#   make lint                         checkpatch --strict, W=1 and sparse on both kernels
+#   make lint                         checkpatch --strict, W=1 and sparse on every header tree
+#                                     (real and synthesized), the probes' answers
 #   make unit                         userspace unit tests
 #   make check                        everything; ends with "N passed, N failed"
 #   make bench                        latency benchmark (not part of check)
@@ -30,7 +31,7 @@ modules:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
-		rm -f src/*.o src/.*.cmd *.ko *.mod* Module.symvers modules.order .*.cmd
+		rm -rf src/*.o src/.*.cmd probes *.ko *.mod* Module.symvers modules.order .*.cmd
 	$(MAKE) -C tests/unit clean
 
 deps:

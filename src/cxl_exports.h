@@ -4,7 +4,8 @@
  *
  * Their prototypes live in the private drivers/cxl/cxl.h and cxlmem.h,
  * which distro header packages do not ship, so they are declared here,
- * once, as they stand from v6.5 to v7.2. Symbol CRCs come from the
+ * once, as they stand from v6.5 to v7.3 (see compat.h, "Kernel internals
+ * this module relies on"). Symbol CRCs come from the
  * target kernel's Module.symvers, so a matching prototype is enough.
  */
 #ifndef CPC_CXL_EXPORTS_H
@@ -31,10 +32,13 @@ int cxl_clear_poison(struct cxl_memdev *cxlmd, u64 dpa);
  * cpc_to_memdev() - the cxl_memdev behind a memdev's struct device
  * @dev: a device for which is_cxl_memdev() returned true
  *
- * The one private-layout assumption of this module: 'struct device dev'
- * is the first member of 'struct cxl_memdev' (drivers/cxl/cxlmem.h, v6.5
- * through v7.2), and the core exports no converter (to_cxl_memdev() is a
- * static inline container_of). Keep every such cast behind this helper.
+ * The module's one assumption about a private struct layout: 'struct
+ * device dev' is the first member of 'struct cxl_memdev'
+ * (drivers/cxl/cxlmem.h, v6.5 through v7.3), and the core exports no
+ * converter (to_cxl_memdev() is a static inline container_of). Keep every
+ * such cast behind this helper. With the other assumptions about kernel
+ * internals and what guards each, in compat.h ("Kernel internals this
+ * module relies on").
  */
 static inline struct cxl_memdev *cpc_to_memdev(struct device *dev)
 {

@@ -134,5 +134,6 @@ module_exit(cpc_exit);
 MODULE_DESCRIPTION("Region-aware CXL poison injection through debugfs");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(CPC_VERSION);
-CPC_IMPORT_NS_CXL();
-CPC_IMPORT_NS_ACPI();
+CPC_IMPORT_NS(CXL);
+/* acpi_table_parse_cedt() is in namespace ACPI. */
+CPC_IMPORT_NS(ACPI);

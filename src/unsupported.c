@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Built instead of the real module when the target kernel does not export
- * cxl_inject_poison() (before v6.5, or without CONFIG_CXL_BUS): loading
+ * one of the functions the module calls (Kbuild names it in CPC_MISSING,
+ * e.g. cxl_inject_poison() before v6.5 or without CONFIG_CXL_BUS): loading
  * fails with one clear line rather than the build failing, so registering
  * the module with DKMS never breaks a kernel package's installation.
  * -ENODEV rather than -EOPNOTSUPP: kmod retries a load that failed with the
@@ -10,10 +11,11 @@
 #include <linux/module.h>
 #include <linux/utsname.h>
 
+#define CPC_WHY "does not export " CPC_MISSING " (needs Linux 6.5+ with CONFIG_CXL_BUS)"
+
 static int __init cpc_unsupported_init(void)
 {
-	pr_err("cxl_poison_ctl: kernel %s does not export cxl_inject_poison() (needs Linux 6.5+ with CONFIG_CXL_BUS): not loading\n",
-	       init_utsname()->release);
+	pr_err("cxl_poison_ctl: kernel %s " CPC_WHY ": not loading\n", init_utsname()->release);
 	return -ENODEV;
 }
 module_init(cpc_unsupported_init);

@@ -230,12 +230,12 @@ main() {
 	[ "$(dpkg-deb -f "$deb" Version)" = "$VER" ] || fail "$deb: Version is not $VER"
 	dpkg-deb -f "$deb" Depends | grep -q dkms || fail "$deb does not depend on dkms"
 	if dpkg-deb -c "$deb" | awk '{ print $6 }' |
-		grep -v -E "^\./$|^\./usr/(|src/|share/(|doc/(|$DEBPKG/(|changelog\.gz|copyright|README\.md(\.gz)?|ABI-debugfs-cxl_poison_ctl(\.gz)?))))$|^\./usr/src/$PKG-$VER/(|Kbuild|VERSION|dkms\.conf|src/|src/[a-z_]+\.[ch])$"; then
+		grep -v -E "^\./$|^\./usr/(|src/|share/(|doc/(|$DEBPKG/(|changelog\.gz|copyright|README\.md(\.gz)?|ABI-debugfs-cxl_poison_ctl(\.gz)?))))$|^\./usr/src/$PKG-$VER/(|Kbuild|VERSION|dkms\.conf|src/|src/[a-z_]+\.[ch]|src/probes/|src/probes/[a-z_]+\.c)$"; then
 		fail "$deb ships the files above: only what DKMS needs and the documentation belong in it"
 	fi
 	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/$PKG-$VER/dkms.conf" |
 		grep -qx "PACKAGE_VERSION=\"$VER\"" || fail "$deb: dkms.conf's PACKAGE_VERSION is not $VER"
-	say "make deb: $(basename "$deb") ($(stat -c %s "$deb") bytes): Version $VER, Depends $(dpkg-deb -f "$deb" Depends), only Kbuild, VERSION, dkms.conf, src/*.[ch] under /usr/src/$PKG-$VER, README and ABI description under /usr/share/doc/$DEBPKG"
+	say "make deb: $(basename "$deb") ($(stat -c %s "$deb") bytes): Version $VER, Depends $(dpkg-deb -f "$deb" Depends), only Kbuild, VERSION, dkms.conf, src/*.[ch], src/probes/*.c under /usr/src/$PKG-$VER, README and ABI description under /usr/share/doc/$DEBPKG"
 
 	ensure_base
 	trap cleanup EXIT

@@ -14,7 +14,9 @@
 #    that tree's tools/testing/cxl (cxl_test) built against it
 #  - Debian's newest kernel (trixie-backports' linux-image-amd64, a 7.x):
 #    image + headers unpacked, its linux-source unpacked, and a tree to
-#    build modules for it with the host's gcc (build_debian_kbuild)
+#    build modules for it with the host's gcc (build_debian_kbuild); the
+#    same for trixie's 6.12 (headers only, for make lint)
+#  - sid's sparse (make lint: the 7.x Makefiles refuse bookworm's)
 #  - sid's cxl (ndctl) with its libraries, for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -327,11 +329,50 @@ fetch_deb73() {
 # wrote, or stay empty (kernel_vars then says to run make deps).
 KERNELS_VARS="DEB612_KVER DEB612_ROOT DEB61_KVER DEB61_ROOT KSRC72
 DEB73_KVER DEB73_ROOT DEB73_KDIR KSRC73 DBG_KVER DBG_BUILD DBG_MODS DBG_CXL_TEST
-CXL_CLI_ROOT"
+DEB612T_KVER DEB612T_KDIR SPARSE CXL_CLI_ROOT"
 write_kernels_env() {
 	local v
 	for v in $KERNELS_VARS; do echo "$v=${!v:-}"; done >"$KERNELS_ENV.tmp"
 	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
+}
+
+# Sid's sparse: the 7.2 and 7.3 Makefiles switch C=2 off ("sparse is not
+# available or not up to date") for bookworm's 0.6.4, which lacks
+# __typeof_unqual__. Unpacked with sid's libc and run through that libc's
+# loader by a wrapper, $CACHE/sparse/VERSION/sparse, which make lint passes
+# as CHECK.
+fetch_sparse() {
+	local dir lib
+	sid_candidate sparse
+	dir=$CACHE/sparse/$SID_VER
+	SPARSE=$dir/sparse
+	[ -x "$SPARSE" ] && return
+	log "fetching sid's sparse $SID_VER (and sid's libc to run it)"
+	unpack_debs "$dir/root" sparse libc6
+	lib=$dir/root/usr/lib/x86_64-linux-gnu
+	printf '#!/bin/sh\nexec %s --library-path %s %s "$@"\n' \
+		"$lib/ld-linux-x86-64.so.2" "$lib" "$dir/root/usr/bin/sparse" >"$SPARSE.tmp"
+	chmod +x "$SPARSE.tmp"
+	"$SPARSE.tmp" --version >/dev/null || die "sid's sparse $SID_VER does not run here"
+	mv "$SPARSE.tmp" "$SPARSE"
+}
+
+# Trixie's own 6.12 (its linux-headers-amd64), for make lint only: its
+# headers and, like deb73's, a module build tree from its linux-source of
+# the same Debian version (build_debian_kbuild: its headers also name
+# gcc-14 and ship tools built against trixie's glibc).
+fetch_deb612t() {
+	local hdr_ver
+	fetch_debian_kernel amd64 "" trixie
+	DEB612T_KVER=$RESOLVED_KVER
+	case $DEB612T_KVER in 6.12.*) ;; *) die "trixie's kernel is $DEB612T_KVER, expected 6.12" ;; esac
+	hdr_ver=$("${APT_CACHE[@]}" policy "linux-headers-$DEB612T_KVER" | awk '/Candidate:/ { print $2 }')
+	fetch_linux_source 6.12 trixie
+	[ "$KSRC_VER" = "$hdr_ver" ] ||
+		die "trixie's linux-source-6.12 is $KSRC_VER, linux-headers-$DEB612T_KVER is $hdr_ver"
+	build_debian_kbuild "$DEB612T_KVER" "$RESOLVED_ROOT" "$KSRC"
+	# shellcheck disable=SC2034 # written to kernels.env (write_kernels_env)
+	DEB612T_KDIR=$KBUILD_DIR
 }
 
 main() {
@@ -362,6 +403,8 @@ main() {
 	fetch_linux_source 7.2 sid
 	KSRC72=$KSRC KSRC72_VER=$KSRC_VER
 	fetch_deb73
+	fetch_deb612t
+	fetch_sparse
 	build_debug_kernel
 	build_cxl_test
 	write_kernels_env

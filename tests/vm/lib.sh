@@ -123,6 +123,9 @@ fix_header_links() {
 #                             image + headers unpacked under ROOT
 #   DEB73_KDIR                a tree to build its modules with the host's gcc
 #   KSRC73                    its unpacked linux-source (same version)
+#   DEB612T_KVER DEB612T_KDIR trixie's 6.12: a tree to build its modules
+#                             with the host's gcc (make lint)
+#   SPARSE                    sid's sparse, through a wrapper (make lint)
 load_kernels_env() {
 	[ -r "$KERNELS_ENV" ] || die "no $KERNELS_ENV: run 'make deps' first"
 	# shellcheck source=/dev/null
