@@ -8,6 +8,7 @@
 #    from it with debug-7.2.config; keyed by source version + fragment hash;
 #    that tree's tools/testing/cxl (cxl_test) built against it
 #  - sid's cxl (ndctl) with its libraries, for the guests
+#  - trixie's rasdaemon with ras-mc-ctl's perl and their libraries, for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -99,12 +100,18 @@ fetch_debian_kernel() { # name metapkg-prefix want-image
 	RESOLVED_ROOT=$root
 }
 
-# sid_candidate PKG: set the private sid apt configuration (APT_GET,
-# APT_CACHE) and SID_VER to the version of PKG sid offers.
+# suite_candidate SUITE PKG: set the private apt configuration of SUITE
+# (APT_GET, APT_CACHE) and CAND_VER to the version of PKG SUITE offers.
+suite_candidate() {
+	private_apt "$CACHE/apt-$1" "$(deb_line "$1")"
+	CAND_VER=$("${APT_CACHE[@]}" policy "$2" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $CAND_VER in '' | '(none)') die "$2 not in $1" ;; esac
+}
+
+# sid_candidate PKG: suite_candidate sid PKG, the version in SID_VER.
 sid_candidate() {
-	private_apt "$CACHE/apt-sid" "$(deb_line sid)"
-	SID_VER=$("${APT_CACHE[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-	case $SID_VER in '' | '(none)') die "$1 not in sid" ;; esac
+	suite_candidate sid "$1"
+	SID_VER=$CAND_VER
 }
 
 fetch_source_72() {
@@ -166,6 +173,28 @@ fetch_cxl_cli() {
 	# shellcheck disable=SC2086 # one argument per package
 	unpack_debs "$CXL_CLI_ROOT" $CXL_CLI_PKGS
 	[ -x "$CXL_CLI_ROOT/usr/bin/cxl" ] || die "no usr/bin/cxl in sid's cxl $ver"
+}
+
+# Debian trixie's rasdaemon (0.8.3; it records cxl_poison since 0.8.1), with
+# what its ras-mc-ctl needs (perl, perl's File::Find from perl-modules-X.Y,
+# DBI, DBD::SQLite), sqlite3, and the trixie libraries they run on, unpacked
+# for the guests that run it (rasdaemon_cpio.sh). Not sid's 0.8.4: its
+# cxl_poison handler gives up on an event without the hpa_alias0 field,
+# which 6.12 does not have, and so records nothing there.
+RASDAEMON_PKGS="rasdaemon libsqlite3-0 libtraceevent1 perl-base libcrypt1 libdbi-perl
+libdbd-sqlite3-perl sqlite3 libreadline8t64 libtinfo6 zlib1g libc6"
+fetch_rasdaemon() {
+	local ver mods
+	suite_candidate trixie rasdaemon
+	ver=$CAND_VER
+	RASDAEMON_ROOT=$CACHE/rasdaemon/$ver
+	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] && return
+	mods=$("${APT_CACHE[@]}" depends perl | awk '$1 == "Depends:" && $2 ~ /^perl-modules-/ { print $2; exit }')
+	[ -n "$mods" ] || die "cannot resolve trixie's perl-modules package"
+	log "fetching trixie's rasdaemon $ver, perl and their libraries"
+	# shellcheck disable=SC2086 # one argument per package
+	unpack_debs "$RASDAEMON_ROOT" $RASDAEMON_PKGS "$mods"
+	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] || die "no usr/sbin/rasdaemon in trixie's rasdaemon $ver"
 }
 
 build_debug_kernel() {
@@ -241,6 +270,7 @@ main() {
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
 	fetch_source_72
 	fetch_cxl_cli
+	fetch_rasdaemon
 	build_debug_kernel
 	build_cxl_test
 	cat >"$KERNELS_ENV.tmp" <<-EOF
@@ -254,6 +284,7 @@ main() {
 	DBG_MODS=$DBG_MODS
 	DBG_CXL_TEST=$DBG_CXL_TEST
 	CXL_CLI_ROOT=$CXL_CLI_ROOT
+	RASDAEMON_ROOT=$RASDAEMON_ROOT
 	EOF
 	mv "$KERNELS_ENV.tmp" "$KERNELS_ENV"
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DBG_KVER (debug)"

@@ -42,6 +42,16 @@ if [ "$name" = dbg72 ] && wants_mock "$@"; then
 		die "cxl_test initramfs for $name failed"
 fi
 
+# Tests with "# with: rasdaemon" boot the image with an add-on appended
+# (the kernel unpacks one archive after the other): rasdaemon, ras-mc-ctl
+# and sqlite3 (rasdaemon_cpio.sh), which the other boots need not unpack.
+ras_cpio=$out/rasdaemon-$name.cpio.gz
+for t in "$@"; do
+	[ "$(header "$t" with)" = rasdaemon ] || continue
+	bash "$VM_DIR/rasdaemon_cpio.sh" "$ras_cpio" || die "rasdaemon add-on failed"
+	break
+done
+
 # qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot once under TCG.
 qemu() {
 	local topo=$1 rd=$2 log=$3 tmo=$4
@@ -87,6 +97,10 @@ boot() { # test log
 	topo=$(header "$t" topology)
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
 	[ -n "$(header "$t" mock)" ] && rd=$mock_initrd
+	if [ "$(header "$t" with)" = rasdaemon ]; then
+		cat "$rd" "$ras_cpio" >"$out/initrd-$name-$t-rasdaemon"
+		rd=$out/initrd-$name-$t-rasdaemon
+	fi
 	if [ -n "$(header "$t" cedt)" ]; then
 		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
 		cat "$cpio" "$rd" >"$out/initrd-$name-$t"
