@@ -1,6 +1,7 @@
 # shellcheck shell=sh
 # topology: two
 # with: rasdaemon
+# timeout: 400
 # What RAS engineers see: rasdaemon (Debian trixie's 0.8.3) recording the
 # kernel's cxl_poison events to its SQLite database, after an inject and a
 # clear by region offset on one memdev and by DPA on the other (at lines
@@ -23,9 +24,9 @@ records() {
 }
 # stored_records: how many cxl_poison records rasdaemon says it has stored
 # (each "cxl_poison_event store" followed by "register inserted at db" on
-# its stderr). The database is read only once it has stored all it was
-# given: a reader's lock makes rasdaemon's writes fail (it sets no busy
-# timeout), and it creates its tables after "Listening to events".
+# its stderr). The database is read only once rasdaemon has stored all it
+# was given: it sets no busy timeout, so a reader's lock makes its writes
+# fail, and it creates its tables after "Listening to events".
 # shellcheck disable=SC2317 # called through check
 stored_records() {
 	awk '/cxl_poison_event store:/ { s = 1; next }
@@ -39,8 +40,8 @@ has_stored() { [ "$(stored_records)" -ge "$1" ]; }
 # source SOURCE (any if empty); says what differs.
 # shellcheck disable=SC2317 # called through check
 stored() {
-	wait_for 30 has_stored "$3" ||
-		{ echo "rasdaemon stored $(stored_records) cxl_poison records in 30 s, $3 expected"; return 1; }
+	wait_for 60 has_stored "$3" ||
+		{ echo "rasdaemon stored $(stored_records) cxl_poison records in 60 s, $3 expected"; return 1; }
 	if [ -n "$2" ]; then
 		records "$1" | sort > /tmp/got
 		sed "s/\$/ $2/" /tmp/expect > /tmp/want
@@ -85,13 +86,14 @@ printf '%s %s %#x %#x\n' "$m" "$r" $((h)) $((d)) "$o" "$r" $((oh)) $((od)) | sor
 rasdaemon -f -r > /tmp/rasdaemon.log 2>&1 &
 ras=$!
 check "rasdaemon runs: $(rasdaemon --version 2>&1 | head -1)" \
-	wait_for 60 grep -q 'Listening to events' /tmp/rasdaemon.log
+	wait_for 120 grep -q 'Listening to events' /tmp/rasdaemon.log
 check "rasdaemon enabled cxl:cxl_poison" grep -q 'Enabled event cxl:cxl_poison' /tmp/rasdaemon.log
 
 check "inject offset $off ($m dpa $d) by region offset" w $off "$DBG/$r/inject_poison"
 check "inject $o dpa $od by DPA" w "$od" "$DBG/$o/inject_poison"
 check "database: Inject records at the lines translate gave" stored Inject "" 2
-w 1 "$CXL/$m/trigger_poison_list" && w 1 "$CXL/$o/trigger_poison_list"
+check "trigger_poison_list on $m" w 1 "$CXL/$m/trigger_poison_list"
+check "trigger_poison_list on $o" w 1 "$CXL/$o/trigger_poison_list"
 check "database: List records after trigger_poison_list, source Injected" stored List Injected 4
 check "clear offset $off by region offset" w $off "$DBG/$r/clear_poison"
 check "clear $o dpa $od by DPA" w "$od" "$DBG/$o/clear_poison"
