@@ -42,10 +42,10 @@ if [ "$name" = dbg72 ] && wants_mock "$@"; then
 		die "cxl_test initramfs for $name failed"
 fi
 
-# Tests with "# with: rasdaemon" boot the image with an add-on appended
+# Tests with "# with: rasdaemon" boot the image with an add-on in front
 # (the kernel unpacks one archive after the other): rasdaemon, ras-mc-ctl
 # and sqlite3 (rasdaemon_cpio.sh), which the other boots need not unpack.
-ras_cpio=$out/rasdaemon-$name.cpio.gz
+ras_cpio=$out/rasdaemon-$name.cpio
 for t in "$@"; do
 	[ "$(header "$t" with)" = rasdaemon ] || continue
 	bash "$VM_DIR/rasdaemon_cpio.sh" "$ras_cpio" || die "rasdaemon add-on failed"
@@ -98,7 +98,7 @@ boot() { # test log
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
 	[ -n "$(header "$t" mock)" ] && rd=$mock_initrd
 	if [ "$(header "$t" with)" = rasdaemon ]; then
-		cat "$rd" "$ras_cpio" >"$out/initrd-$name-$t-rasdaemon"
+		cat "$ras_cpio" "$rd" >"$out/initrd-$name-$t-rasdaemon"
 		rd=$out/initrd-$name-$t-rasdaemon
 	fi
 	if [ -n "$(header "$t" cedt)" ]; then

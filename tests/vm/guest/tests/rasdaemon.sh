@@ -88,6 +88,7 @@ ras=$!
 check "rasdaemon runs: $(rasdaemon --version 2>&1 | head -1)" \
 	wait_for 120 grep -q 'Listening to events' /tmp/rasdaemon.log
 check "rasdaemon enabled cxl:cxl_poison" grep -q 'Enabled event cxl:cxl_poison' /tmp/rasdaemon.log
+[ $FAILED = 0 ] || { sed 's/^/rasdaemon: /' /tmp/rasdaemon.log; finish; }
 
 check "inject offset $off ($m dpa $d) by region offset" w $off "$DBG/$r/inject_poison"
 check "inject $o dpa $od by DPA" w "$od" "$DBG/$o/inject_poison"
