@@ -2,6 +2,7 @@
 # topology: two
 # with: rasdaemon
 # timeout: 400
+# kernels: deb612
 # What RAS engineers see: rasdaemon (Debian trixie's 0.8.3) recording the
 # kernel's cxl_poison events to its SQLite database, after an inject and a
 # clear by region offset on one memdev and by DPA on the other (at lines
@@ -10,6 +11,11 @@
 # record with the memdev, the region, the HPA translate gave and the DPA;
 # "ras-mc-ctl --errors" must print those six records and "--summary" count
 # them per memdev.
+# Debian 6.12 only for now: on the 7.2 debug kernel rasdaemon 0.8.3 spins
+# (running, no kernel stack) right after its page-isolation setup, before
+# registering its first event (ras:mc_event, which that kernel lacks:
+# CONFIG_RAS is off), and did not listen within 120 s in two runs; not yet
+# understood.
 # shellcheck source=../lib.sh
 . /tests/lib.sh
 DB=/var/lib/rasdaemon/ras-mc_event.db
