@@ -18,6 +18,7 @@
 #    same for trixie's 6.12 (headers only, for make lint)
 #  - sid's sparse (make lint: the 7.x Makefiles refuse bookworm's)
 #  - sid's cxl (ndctl) with its libraries, for the guests
+#  - trixie's rasdaemon with ras-mc-ctl's perl and their libraries, for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -224,6 +225,28 @@ fetch_cxl_cli() {
 # (2,356 objects with the fragment as it is)
 kbuild_note() { echo "$(grep -c '^  CC' "$1" || true) of about 2400 objects compiled"; }
 
+# Debian trixie's rasdaemon (0.8.3; it records cxl_poison since 0.8.1), with
+# what its ras-mc-ctl needs (perl, perl's File::Find from perl-modules-X.Y,
+# DBI, DBD::SQLite), sqlite3, and the trixie libraries they run on, unpacked
+# for the guests that run it (rasdaemon_cpio.sh). Not sid's 0.8.4: its
+# cxl_poison handler gives up on an event without the hpa_alias0 field,
+# which 6.12 does not have, and so records nothing there.
+RASDAEMON_PKGS="rasdaemon libsqlite3-0 libtraceevent1 perl-base libcrypt1 libdbi-perl
+libdbd-sqlite3-perl sqlite3 libreadline8t64 libtinfo6 zlib1g libc6"
+fetch_rasdaemon() {
+	local ver mods
+	suite_candidate trixie rasdaemon
+	ver=$CAND_VER
+	RASDAEMON_ROOT=$CACHE/rasdaemon/$ver
+	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] && return
+	mods=$("${APT_CACHE[@]}" depends perl | awk '$1 == "Depends:" && $2 ~ /^perl-modules-/ { print $2; exit }')
+	[ -n "$mods" ] || die "cannot resolve trixie's perl-modules package"
+	log "fetching trixie's rasdaemon $ver, perl and their libraries"
+	# shellcheck disable=SC2086 # one argument per package
+	unpack_debs "$RASDAEMON_ROOT" $RASDAEMON_PKGS "$mods"
+	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] || die "no usr/sbin/rasdaemon in trixie's rasdaemon $ver"
+}
+
 build_debug_kernel() {
 	local frag=$VM_DIR/debug-7.2.config key
 	key=$(sha256sum <"$frag" | cut -c1-12)
@@ -329,7 +352,7 @@ fetch_deb73() {
 # wrote, or stay empty (kernel_vars then says to run make deps).
 KERNELS_VARS="DEB612_KVER DEB612_ROOT DEB61_KVER DEB61_ROOT KSRC72
 DEB73_KVER DEB73_ROOT DEB73_KDIR KSRC73 DBG_KVER DBG_BUILD DBG_MODS DBG_CXL_TEST
-DEB612T_KVER DEB612T_KDIR SPARSE CXL_CLI_ROOT"
+DEB612T_KVER DEB612T_KDIR SPARSE CXL_CLI_ROOT RASDAEMON_ROOT"
 write_kernels_env() {
 	local v
 	for v in $KERNELS_VARS; do echo "$v=${!v:-}"; done >"$KERNELS_ENV.tmp"
@@ -405,6 +428,7 @@ main() {
 	fetch_deb73
 	fetch_deb612t
 	fetch_sparse
+	fetch_rasdaemon
 	build_debug_kernel
 	build_cxl_test
 	write_kernels_env

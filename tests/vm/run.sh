@@ -56,6 +56,16 @@ for name in $kernels; do
 done
 for p in "${pids[@]}"; do wait "$p" || exit 1; done
 
+# Tests with "# with: rasdaemon" boot the image with an add-on in front
+# (the kernel unpacks one archive after the other): rasdaemon, ras-mc-ctl
+# and sqlite3 (rasdaemon_cpio.sh), which the other boots need not unpack.
+ras_cpio=$out/rasdaemon.cpio
+for t in "$@"; do
+	[ "$(header "$t" with)" = rasdaemon ] || continue
+	bash "$VM_DIR/rasdaemon_cpio.sh" "$ras_cpio" || die "rasdaemon add-on failed"
+	break
+done
+
 # qemu TOPOLOGY INITRD LOG TIMEOUT APPEND...: boot $BZIMAGE once.
 qemu() {
 	local topo=$1 rd=$2 log=$3 tmo=$4
@@ -107,6 +117,10 @@ boot() { # test log
 	topo=$(header "$t" topology)
 	tmo=${CPC_VM_TIMEOUT:-$(header "$t" timeout)}
 	[ -n "$(header "$t" mock)" ] && rd=$out/initramfs-$name-mock.cpio.gz
+	if [ "$(header "$t" with)" = rasdaemon ]; then
+		cat "$ras_cpio" "$rd" >"$out/initrd-$name-$t-rasdaemon"
+		rd=$out/initrd-$name-$t-rasdaemon
+	fi
 	if [ -n "$(header "$t" cedt)" ]; then
 		cpio=$(cedt_cpio "$t") || { echo "CEDT rewrite failed" >"$log"; return 1; }
 		cat "$cpio" "$rd" >"$out/initrd-$name-$t"
