@@ -18,7 +18,8 @@
 #    same for trixie's 6.12 (headers only, for make lint)
 #  - sid's sparse (make lint: the 7.x Makefiles refuse bookworm's)
 #  - sid's cxl (ndctl) with its libraries, for the guests
-#  - trixie's rasdaemon with ras-mc-ctl's perl and their libraries, for the guests
+#  - bookworm-backports' rasdaemon with ras-mc-ctl's perl and their libraries,
+#    for the guests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -225,26 +226,33 @@ fetch_cxl_cli() {
 # (2,356 objects with the fragment as it is)
 kbuild_note() { echo "$(grep -c '^  CC' "$1" || true) of about 2400 objects compiled"; }
 
-# Debian trixie's rasdaemon (0.8.3; it records cxl_poison since 0.8.1), with
-# what its ras-mc-ctl needs (perl, perl's File::Find from perl-modules-X.Y,
-# DBI, DBD::SQLite), sqlite3, and the trixie libraries they run on, unpacked
-# for the guests that run it (rasdaemon_cpio.sh). Not sid's 0.8.4: its
-# cxl_poison handler gives up on an event without the hpa_alias0 field,
-# which 6.12 does not have, and so records nothing there.
-RASDAEMON_PKGS="rasdaemon libsqlite3-0 libtraceevent1 perl-base libcrypt1 libdbi-perl
-libdbd-sqlite3-perl sqlite3 libreadline8t64 libtinfo6 zlib1g libc6"
+# bookworm-backports' rasdaemon (0.8.1, the first to record cxl_poison),
+# with what its ras-mc-ctl needs (perl, perl's File::Find from
+# perl-modules-X.Y, DBI, DBD::SQLite), sqlite3, and the bookworm libraries
+# they run on, unpacked for the guests that run it (rasdaemon_cpio.sh),
+# through a private apt with bookworm and bookworm-backports. Not trixie's
+# 0.8.3: it waits 30 s (far longer under TCG) for each trace event the
+# kernel lacks, and the 7.2 debug kernel has no ras:* events, so it hangs
+# there. Not sid's 0.8.4: its cxl_poison handler gives up on an event
+# without the hpa_alias0 field, which 6.12 does not have, and so records
+# nothing there. Every package is asked for with its suite: unsuffixed, apt
+# would want the host's installed version (perl-base), not in these lists.
+RASDAEMON_PKGS="libsqlite3-0 libtraceevent1 perl-base libcrypt1 libdbi-perl libdbd-sqlite3-perl
+sqlite3 libreadline8 libtinfo6 zlib1g libc6"
 fetch_rasdaemon() {
-	local ver mods
-	suite_candidate trixie rasdaemon
-	ver=$CAND_VER
+	local ver mods p
+	private_apt "$CACHE/apt-bookworm-bpo" "$(deb_line bookworm)" "$(deb_line bookworm-backports)"
+	ver=$("${APT_CACHE[@]}" -t bookworm-backports policy rasdaemon 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	case $ver in *bpo*) ;; *) die "no rasdaemon in bookworm-backports (candidate '$ver')" ;; esac
 	RASDAEMON_ROOT=$CACHE/rasdaemon/$ver
 	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] && return
-	mods=$("${APT_CACHE[@]}" depends perl | awk '$1 == "Depends:" && $2 ~ /^perl-modules-/ { print $2; exit }')
-	[ -n "$mods" ] || die "cannot resolve trixie's perl-modules package"
-	log "fetching trixie's rasdaemon $ver, perl and their libraries"
-	# shellcheck disable=SC2086 # one argument per package
-	unpack_debs "$RASDAEMON_ROOT" $RASDAEMON_PKGS "$mods"
-	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] || die "no usr/sbin/rasdaemon in trixie's rasdaemon $ver"
+	mods=$("${APT_CACHE[@]}" depends perl/bookworm | awk '$1 == "Depends:" && $2 ~ /^perl-modules-/ { print $2; exit }')
+	[ -n "$mods" ] || die "cannot resolve bookworm's perl-modules package"
+	log "fetching bookworm-backports' rasdaemon $ver, perl and their libraries"
+	# shellcheck disable=SC2046 # one argument per package
+	unpack_debs "$RASDAEMON_ROOT" rasdaemon/bookworm-backports \
+		$(for p in $RASDAEMON_PKGS "$mods"; do echo "$p/bookworm"; done)
+	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] || die "no usr/sbin/rasdaemon in rasdaemon $ver"
 }
 
 build_debug_kernel() {

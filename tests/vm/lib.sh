@@ -118,7 +118,7 @@ fix_header_links() {
 #   DBG_KVER    DBG_BUILD DBG_MODS   7.2 debug kernel build tree and modules
 #   DBG_CXL_TEST              its cxl_test (CXL mock) modules
 #   CXL_CLI_ROOT              sid's cxl (ndctl) with its libraries
-#   RASDAEMON_ROOT            trixie's rasdaemon, perl, sqlite3, their libraries
+#   RASDAEMON_ROOT            bookworm-backports' rasdaemon, perl, sqlite3, libraries
 #   KSRC72                    unpacked linux-source-7.2 (checkpatch)
 #   DEB73_KVER  DEB73_ROOT    Debian's newest kernel (trixie-backports, 7.x):
 #                             image + headers unpacked under ROOT

@@ -1,12 +1,12 @@
 #!/bin/bash
 # rasdaemon_cpio.sh OUT.cpio
 # An add-on to a guest image, appended to it by run.sh for the tests that
-# say "# with: rasdaemon": Debian trixie's rasdaemon, ras-mc-ctl and
-# sqlite3 (make deps: RASDAEMON_ROOT) under /opt/rasdaemon, run by trixie's
-# own loader on trixie's libraries (the image's are bookworm's, too old for
-# them), and /usr/sbin/rasdaemon, /usr/sbin/ras-mc-ctl (Debian's script as
-# shipped, reading /var/lib/rasdaemon/ras-mc_event.db), /usr/bin/perl and
-# /usr/bin/sqlite3 to call them by. Only those tests unpack its ~26 MB.
+# say "# with: rasdaemon": bookworm-backports' rasdaemon 0.8.1, ras-mc-ctl
+# and sqlite3 (make deps: RASDAEMON_ROOT) under /opt/rasdaemon, run by
+# their own loader on their own libraries (the image has only kmod's), and /usr/sbin/rasdaemon, /usr/sbin/ras-mc-ctl (Debian's
+# script as shipped, reading /var/lib/rasdaemon/ras-mc_event.db),
+# /usr/bin/perl and /usr/bin/sqlite3 to call them by. Only those tests
+# unpack its ~23 MB.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +18,9 @@ root=${RASDAEMON_ROOT:-}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 opt=/opt/rasdaemon
-lib=$opt/usr/lib/x86_64-linux-gnu
+# bookworm's packages are not merged-/usr: libc, its loader and readline
+# are in lib/x86_64-linux-gnu, sqlite and libtraceevent in usr/lib/....
+lib=$opt/lib/x86_64-linux-gnu libs=$lib:$opt/usr/lib/x86_64-linux-gnu
 mkdir -p "$stage$opt" "$stage/usr/bin" "$stage/usr/sbin" "$stage/var/lib"
 # Without what none of them loads (perl-modules' Unicode tables, its
 # toolchain and test modules): the debug kernel unpacks an image slowly
@@ -27,7 +29,7 @@ mkdir -p "$stage$opt" "$stage/usr/bin" "$stage/usr/sbin" "$stage/var/lib"
 tar -C "$root" --exclude=usr/share/doc --exclude=usr/share/man \
 	--exclude=usr/share/locale --exclude=usr/lib/x86_64-linux-gnu/gconv \
 	--exclude='usr/share/perl/*/'{unicore,Unicode,Pod,CPAN,ExtUtils,Module,Test2,TAP} \
-	-cf - usr | tar -C "$stage$opt" -xf -
+	-cf - usr lib/x86_64-linux-gnu | tar -C "$stage$opt" -xf -
 
 # wrapper PATH BINARY [ASSIGNMENT...]: PATH runs BINARY (under /opt/rasdaemon)
 # with the loader and libraries beside it, in the environment given.
@@ -35,7 +37,7 @@ wrapper() {
 	local path=$1 bin=$2
 	shift 2
 	printf '%s\n' '#!/bin/sh' "${@/#/export }" \
-		"exec $lib/ld-linux-x86-64.so.2 --library-path $lib $opt$bin \"\$@\"" \
+		"exec $lib/ld-linux-x86-64.so.2 --library-path $libs $opt$bin \"\$@\"" \
 		>"$stage$path"
 	chmod +x "$stage$path"
 }
