@@ -5,8 +5,10 @@ CXL=/sys/bus/cxl/devices
 DBG=/sys/kernel/debug/cxl_poison_ctl
 FAILED=0
 
-ok() { echo "CPC-CHECK ok   $*"; }
-bad() { echo "CPC-CHECK FAIL $*"; FAILED=1; }
+# Each check line ends with the guest's uptime ("@12.34s"): where a test's
+# time goes, from its log alone.
+ok() { local up _; read -r up _ < /proc/uptime; echo "CPC-CHECK ok   $* @${up}s"; }
+bad() { local up _; read -r up _ < /proc/uptime; echo "CPC-CHECK FAIL $* @${up}s"; FAILED=1; }
 check() { # check "description" command...
 	local desc="$1"
 	shift
