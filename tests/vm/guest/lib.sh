@@ -78,11 +78,14 @@ load() { modprobe cxl_poison_ctl; }
 # rmmod, not modprobe -r: that also tries to remove cxl_core (a module on 7.2).
 unload() { rmmod cxl_poison_ctl; }
 
-# Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport.
+# Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport (one
+# process per endpoint: make_region asks for every memdev twice, and a
+# process costs tens of ms on the debug kernel under TCG).
 ep_decoder() {
-	local ep
+	local ep l
 	for ep in "$CXL"/endpoint*; do
-		[ "$(basename "$(readlink "$ep/uport")")" = "$1" ] || continue
+		l=$(readlink "$ep/uport")
+		[ "${l##*/}" = "$1" ] || continue
 		echo "decoder${ep##*endpoint}.0"
 		return 0
 	done
@@ -189,7 +192,8 @@ cache_size=$(printf '%#x' "$((c))")"
 		d=$(cat "$CXL/$r/target$i")
 		ep=$CXL/endpoint${d#decoder}
 		ep=${ep%.*}
-		m=$(basename "$(readlink "$ep/uport")")
+		m=$(readlink "$ep/uport")
+		m=${m##*/}
 		want="$want
 position=$i decoder=$d memdev=$m dpa_base=$(cat "$CXL/$d/dpa_resource") dpa_size=$(printf '%#x' "$(cat "$CXL/$d/dpa_size")")"
 		i=$((i + 1))
@@ -522,7 +526,9 @@ expect_errno() {
 		echo "write '$data' to $file: $lines log lines, want 1"
 		return 1
 	fi
-	dmesg | grep 'cxl_poison_ctl: ' | tail -1 | sed 's/^/    log: /'
+	# The last of the module's lines ($: sed's last line, not a variable).
+	# shellcheck disable=SC2016
+	dmesg | sed -n '/cxl_poison_ctl: /h; ${x;s/^/    log: /p}'
 }
 
 # memdev_size MEMDEV: DPA capacity (ram + pmem) from sysfs.
