@@ -68,11 +68,16 @@ fi
 depmod -b "$stage" "$KVER"
 # The differential test's module (tests/xlate, test "xlate_kernel"), built
 # against this kernel from the kernel's own source, where the rig has it;
-# outside the module tree: the test loads it with insmod.
+# outside the module tree: the test loads it with insmod. XLATE_KO: one
+# already built for this kernel (run.sh builds it once for both images).
 if [ -n "$KERNEL_SRC" ]; then
-	bash "$TOP_DIR/tests/xlate/build.sh" "$name" "$(dirname "$out")/xlate-$name" >&2
+	ko=${XLATE_KO:-}
+	if [ -z "$ko" ]; then
+		bash "$TOP_DIR/tests/xlate/build.sh" "$name" "$(dirname "$out")/xlate-$name" >&2
+		ko=$(dirname "$out")/xlate-$name/cxl_translate.ko
+	fi
 	mkdir -p "$stage/opt/xlate"
-	cp "$(dirname "$out")/xlate-$name/cxl_translate.ko" "$stage/opt/xlate/"
+	cp "$ko" "$stage/opt/xlate/"
 fi
 
 # Debian sid's cxl (ndctl), run by sid's own loader on sid's libraries

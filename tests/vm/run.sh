@@ -37,16 +37,25 @@ wants_mock() {
 
 # The guest images, once per kernel for all its tests. Tests with
 # "# mock: cxl_test" boot an image that also holds the kernel's CXL mock
-# (debug kernel only: "# kernels: dbg72").
+# (debug kernel only: "# kernels: dbg72"). The differential test's module
+# is built once for both, and the two images side by side.
 images() { # kernel TEST...
-	local name=$1
+	local name=$1 mock=
 	shift
-	bash "$VM_DIR/initramfs.sh" "$name" "$out/initramfs-$name.cpio.gz" "$out/dkms-$name" ||
-		die "initramfs for $name failed"
+	kernel_vars "$name"
+	if [ -n "$KERNEL_SRC" ]; then
+		bash "$TOP_DIR/tests/xlate/build.sh" "$name" "$out/xlate-$name" >&2 ||
+			die "cxl_translate for $name failed"
+		export XLATE_KO=$out/xlate-$name/cxl_translate.ko
+	fi
 	if [ "$name" = dbg72 ] && wants_mock "$@"; then
 		bash "$VM_DIR/initramfs.sh" "$name" "$out/initramfs-$name-mock.cpio.gz" \
-			"$out/dkms-$name" mock || die "cxl_test initramfs for $name failed"
+			"$out/dkms-$name" mock &
+		mock=$!
 	fi
+	bash "$VM_DIR/initramfs.sh" "$name" "$out/initramfs-$name.cpio.gz" "$out/dkms-$name" ||
+		die "initramfs for $name failed"
+	[ -z "$mock" ] || wait "$mock" || die "cxl_test initramfs for $name failed"
 }
 log "building the guest images for $kernels (about 20 s)"
 pids=()

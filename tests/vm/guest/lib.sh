@@ -5,8 +5,10 @@ CXL=/sys/bus/cxl/devices
 DBG=/sys/kernel/debug/cxl_poison_ctl
 FAILED=0
 
-ok() { echo "CPC-CHECK ok   $*"; }
-bad() { echo "CPC-CHECK FAIL $*"; FAILED=1; }
+# Each check line ends with the guest's uptime ("@12.34s"): where a test's
+# time goes, from its log alone.
+ok() { local up _; read -r up _ < /proc/uptime; echo "CPC-CHECK ok   $* @${up}s"; }
+bad() { local up _; read -r up _ < /proc/uptime; echo "CPC-CHECK FAIL $* @${up}s"; FAILED=1; }
 check() { # check "description" command...
 	local desc="$1"
 	shift
@@ -76,11 +78,14 @@ load() { modprobe cxl_poison_ctl; }
 # rmmod, not modprobe -r: that also tries to remove cxl_core (a module on 7.2).
 unload() { rmmod cxl_poison_ctl; }
 
-# Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport.
+# Endpoint decoder (decoderN.0) of a memdev, via endpointN/uport (one
+# process per endpoint: make_region asks for every memdev twice, and a
+# process costs tens of ms on the debug kernel under TCG).
 ep_decoder() {
-	local ep
+	local ep l
 	for ep in "$CXL"/endpoint*; do
-		[ "$(basename "$(readlink "$ep/uport")")" = "$1" ] || continue
+		l=$(readlink "$ep/uport")
+		[ "${l##*/}" = "$1" ] || continue
 		echo "decoder${ep##*endpoint}.0"
 		return 0
 	done
@@ -187,7 +192,8 @@ cache_size=$(printf '%#x' "$((c))")"
 		d=$(cat "$CXL/$r/target$i")
 		ep=$CXL/endpoint${d#decoder}
 		ep=${ep%.*}
-		m=$(basename "$(readlink "$ep/uport")")
+		m=$(readlink "$ep/uport")
+		m=${m##*/}
 		want="$want
 position=$i decoder=$d memdev=$m dpa_base=$(cat "$CXL/$d/dpa_resource") dpa_size=$(printf '%#x' "$(cat "$CXL/$d/dpa_size")")"
 		i=$((i + 1))
@@ -250,6 +256,29 @@ translate() (translate_open "$1" && translate_at "$2")
 translate_open() { exec 3<> "$DBG/$1/translate"; }
 translate_at() { echo "$1" >&3 && cat <&3; }
 translate_close() { exec 3<&-; }
+# xlate OFFSET: translate_at without a process: the answer in $XL, its
+# memdev and dpa in $XL_MEMDEV and $XL_DPA, all empty if it failed (the
+# shell's read builtin takes one line; the subshells of x=$(translate_at)
+# and $(kv) cost tens of ms each on the debug kernel under TCG, and the
+# oracles translate hundreds of offsets).
+xlate() {
+	XL=
+	{ echo "$1" >&3 && read -r XL <&3; } || { kv_split ""; return 1; }
+	kv_split "$XL"
+}
+# kv_split "k=v k=v ...": its memdev, dpa and length into $XL_MEMDEV,
+# $XL_DPA, $XL_LENGTH (empty where absent), without a process.
+kv_split() {
+	local t
+	XL_MEMDEV='' XL_DPA='' XL_LENGTH=''
+	for t in $1; do
+		case $t in
+		memdev=*) XL_MEMDEV=${t#*=} ;;
+		dpa=*) XL_DPA=${t#*=} ;;
+		length=*) XL_LENGTH=${t#*=} ;;
+		esac
+	done
+}
 
 # offsets SIZE GRAN WAYS N SEED: boundaries, then N distinct random
 # 64-byte-aligned offsets below SIZE.
@@ -355,8 +384,8 @@ oracle() {
 		: > /tmp/expect
 		translate_open "$r"
 		while read -r off; do
-			x=$(translate_at "$off") || { echo "translate $off failed"; translate_close; return 1; }
-			printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off)) >> /tmp/expect
+			xlate "$off" || { echo "translate $off failed"; translate_close; return 1; }
+			printf '%s %s %#x\n' "$XL_MEMDEV" "$XL_DPA" $((res + off)) >> /tmp/expect
 			echo "$off" > "$DBG/$r/inject_poison" || { echo "inject $off failed"; translate_close; return 1; }
 		done < /tmp/batch
 		translate_close
@@ -409,8 +438,8 @@ dpa_oracle() {
 		: > /tmp/expect
 		translate_open "$r"
 		while read -r off; do
-			x=$(translate_at "$off") || { echo "translate $off failed"; translate_close; return 1; }
-			printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off)) >> /tmp/expect
+			xlate "$off" || { echo "translate $off failed"; translate_close; return 1; }
+			printf '%s %s %#x\n' "$XL_MEMDEV" "$XL_DPA" $((res + off)) >> /tmp/expect
 		done < /tmp/batch
 		translate_close
 		for op in inject clear; do
@@ -444,8 +473,8 @@ range_oracle() {
 	: > /tmp/expect
 	translate_open "$r"
 	for i in $(seq 0 64 $((len - 64))); do
-		x=$(translate_at "$((off + i))")
-		printf '%s %s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + off + i)) >> /tmp/expect
+		xlate "$((off + i))"
+		printf '%s %s %#x\n' "$XL_MEMDEV" "$XL_DPA" $((res + off + i)) >> /tmp/expect
 	done
 	translate_close
 	trace_on
@@ -466,11 +495,12 @@ range_oracle() {
 # "CPC-XLATE offset serial dpa" (the memdev by its serial number, which
 # does not depend on probe order), for comparing kernels on the host.
 xlate_report() {
-	local off x
+	local off serial
 	translate_open "$1"
 	while read -r off; do
-		x=$(translate_at "$off")
-		echo "CPC-XLATE $off $(cat "$CXL/$(kv memdev "$x")/serial") $(kv dpa "$x")"
+		serial=
+		xlate "$off" && read -r serial < "$CXL/$XL_MEMDEV/serial"
+		echo "CPC-XLATE $off $serial $XL_DPA"
 	done < /tmp/offsets
 	translate_close
 }
@@ -496,7 +526,9 @@ expect_errno() {
 		echo "write '$data' to $file: $lines log lines, want 1"
 		return 1
 	fi
-	dmesg | grep 'cxl_poison_ctl: ' | tail -1 | sed 's/^/    log: /'
+	# The last of the module's lines ($: sed's last line, not a variable).
+	# shellcheck disable=SC2016
+	dmesg | sed -n '/cxl_poison_ctl: /h; ${x;s/^/    log: /p}'
 }
 
 # memdev_size MEMDEV: DPA capacity (ram + pmem) from sysfs.
@@ -517,7 +549,8 @@ in_poison_list() {
 ledger_lines() {
 	local l md dpa len i
 	while read -r l; do
-		md=$(kv memdev "$l") dpa=$(kv dpa "$l") len=$(kv length "$l")
+		kv_split "$l"
+		md=$XL_MEMDEV dpa=$XL_DPA len=$XL_LENGTH
 		[ -n "$md" ] || continue
 		i=0
 		while [ $i -lt $((len)) ]; do
@@ -704,7 +737,7 @@ stress() {
 	translate_open "$r"
 	while read -r dir val; do
 		case $dir in
-		@*) x=$(translate_at "$val"); printf '%s %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" ;;
+		@*) xlate "$val"; printf '%s %#x\n' "$XL_MEMDEV" "$XL_DPA" ;;
 		*) printf '%s %#x\n' "${dir##*/}" $((val)) ;;
 		esac
 	done < /run/cpc/state | sort > /tmp/want

@@ -13,8 +13,9 @@ set -- $(memdevs)
 size=$(cat "$CXL/$r/size") msize=$(memdev_size "$1")
 n=0
 case_() { # ERRNO FILE DATA [OFFSET]
+	local d="${2%/*}"
 	n=$((n + 1))
-	check "#$n $(basename "$(dirname "$2")")/$(basename "$2") '$3'${4:+ at $4}: $1" expect_errno "$@"
+	check "#$n ${d##*/}/${2##*/} '$3'${4:+ at $4}: $1" expect_errno "$@"
 }
 for f in $DBG/$r/inject_poison $DBG/$r/clear_poison $DBG/$1/inject_poison $DBG/$1/clear_poison; do
 	case_ EINVAL "$f" ""

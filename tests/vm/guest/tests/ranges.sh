@@ -14,11 +14,11 @@ trace_on
 
 # expected "memdev dpa hpa" for OFFSET LENGTH, from translate, sorted
 expect_range() {
-	local o=$(($1)) end=$(($1 + $2)) x
+	local o=$(($1)) end=$(($1 + $2))
 	translate_open "$r"
 	while [ $o -lt $end ]; do
-		x=$(translate_at $o)
-		printf '%s %#x %#x\n' "$(kv memdev "$x")" "$(kv dpa "$x")" $((res + o))
+		xlate $o
+		printf '%s %#x %#x\n' "$XL_MEMDEV" "$XL_DPA" $((res + o))
 		o=$((o + 64))
 	done | sort
 	translate_close
