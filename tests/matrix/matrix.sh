@@ -166,7 +166,8 @@ boot_row() {
 	load=fail oracle=fail
 	grep -aq 'CPC-CHECK ok   module loads' "$log" && load=ok
 	grep -aq 'CPC-CHECK ok   trace oracle' "$log" &&
-		oracle="ok ($(grep -ao '[0-9]* offsets checked' "$log" | head -1))"
+		oracle="ok$(grep -ao 'CPC-CHECK ok   trace oracle on [^ ]* \(([^)]*)\)' "$log" |
+			head -1 | sed 's/.*region[0-9]*//')"
 	case $t in
 	matrix_refuse)
 		load="refused: $(grep -ao 'does not export cxl_inject_poison' "$log" | head -1)"
