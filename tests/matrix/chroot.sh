@@ -178,7 +178,8 @@ stage_kernel() {
 	t=$(now)
 	[ -e "$ROOT" ] && remove_root
 	log "copying the $RELEASE base to $ROOT"
-	cp -a --reflink=auto "$BASE" "$ROOT"
+	# (one file system: never what a run of the base has mounted in it)
+	cp -a --one-file-system --reflink=auto "$BASE" "$ROOT"
 	rm -f "$ROOT/.complete"
 	grep -q " $suite main\$" "$ROOT/etc/apt/sources.list" ||
 		echo "deb $MIRROR $suite main" >>"$ROOT/etc/apt/sources.list"
