@@ -161,7 +161,11 @@ add_row() {
 # test (matrix_oracle, matrix_refuse, cxl_list) and add its row.
 boot_row() {
 	local suite=$1 name=$2 kver=$3 ver=$4 build=$5 t0=$6 t=$7 res load oracle log
-	res=$(bash "$VM_DIR/run.sh" "$name" "$OUT" "$t" 2>&1 | grep -aE '^(PASS|FAIL|SKIP)')
+	# A guest's timeout is only its safety net (the tests wait for states):
+	# 900 s, where the tests' own (240 s) lost a TCG boot on a host shared
+	# with other runs, load ~20 on 2 cores, before its first console line.
+	res=$(CPC_VM_TIMEOUT=${CPC_VM_TIMEOUT:-900} bash "$VM_DIR/run.sh" "$name" "$OUT" "$t" 2>&1 |
+		grep -aE '^(PASS|FAIL|SKIP)')
 	log=$OUT/$name-$t.log
 	load=fail oracle=fail
 	grep -aq 'CPC-CHECK ok   module loads' "$log" && load=ok
