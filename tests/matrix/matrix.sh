@@ -37,6 +37,7 @@ SUITES=${CPC_MATRIX_SUITES:-bookworm-security bookworm-backports trixie trixie-b
 # Kernels below this get the refusal (the placeholder module).
 FLOOR=6.5
 ROWS=()
+declare -A BUILT=() # KVER -> 1: its module built and its image fetched
 
 # suite_apt SUITE: a private apt configuration with SUITE's main alone
 # (never the system's sources).
@@ -202,6 +203,7 @@ host_row() {
 		add_row "$suite" "$kv" "$ver" "$build" "dkms build FAILED ($OUT/dkms-$kv.log)" - "$t0"
 		return 1
 	fi
+	BUILT[$kv]=1
 	boot_row "$suite" "$name" "$kv" "$ver" "$build" "$t0" "$t"
 }
 
@@ -228,6 +230,7 @@ chroot_row() {
 		add_row "$suite" "$kv" "$ver" "$build" "image not fetched ($OUT/fetch-$kv.log)" - "$t0"
 		return 1
 	fi
+	BUILT[$kv]=1
 	boot_row "$suite" "$name" "$kv" "$ver" "$build" "$t0" "$t"
 }
 
@@ -284,7 +287,7 @@ main() {
 	if [ -n "$newest" ]; then
 		read -r s v k <<<"$newest"
 		log "cxl list on the newest: $k"
-		if [ -e "$MX/mx-$k.env" ]; then
+		if [ -n "${BUILT[$k]:-}" ]; then
 			boot_row "$s, cxl list" "mx-$k" "$k" "$v" "(its row's module)" "$SECONDS" cxl_list || rc=1
 		else
 			add_row "$s, cxl list" "$k" "$v" - "no module (its row failed)" - "$SECONDS"
