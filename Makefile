@@ -10,7 +10,7 @@
 #   make bench                        latency benchmark (not part of check)
 #   make demo                         narrated tour in a QEMU guest (fetches only what it boots)
 #   make baseline                     the stress test against the in-tree files
-#   make matrix                       DKMS build + boot on every Debian kernel >= 6.5
+#   make matrix                       DKMS build + boot on the newest kernel of each Debian suite (found in the archive)
 #   make deb                          out/cxl-poison-ctl-dkms_<version>_all.deb
 #   make dkms-install [KVER=<release>] (root) sources to /usr/src/cxl_poison_ctl-<version>,
 #                                     dkms add/build/install (default: running kernel)

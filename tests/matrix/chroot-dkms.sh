@@ -1,11 +1,11 @@
 #!/bin/bash
-# chroot-dkms.sh RELEASE OUTDIR DEB
+# chroot-dkms.sh RELEASE KVER OUTDIR DEB
 #
-# Install the package DEB (make deb) with apt inside the RELEASE chroot made
-# by chroot.sh, as a user of that release would: its dh-dkms postinst
-# builds the module with the release's own dkms and gcc against its newest
-# kernel headers (the chroot sets autoinstall_all_kernels, since its
-# running kernel is the host's). Copy the installed module (and dkms's
+# Install the package DEB (make deb) with apt inside the RELEASE-KVER chroot
+# made by chroot.sh, as a user of that release would: its dh-dkms postinst
+# builds the module with the release's own dkms and gcc against the
+# kernel's headers, the only ones there (the chroot sets
+# autoinstall_all_kernels, since its running kernel is the host's). Copy the installed module (and dkms's
 # make.log) to OUTDIR, print its path and the install time, then purge the
 # package and check that DKMS and /lib/modules hold nothing of it.
 set -euo pipefail
@@ -15,7 +15,7 @@ set -euo pipefail
 PKG=cxl_poison_ctl
 DEBPKG=cxl-poison-ctl-dkms
 
-usage() { die "usage: chroot-dkms.sh RELEASE OUTDIR DEB  (RELEASE: $RELEASES)"; }
+usage() { die "usage: chroot-dkms.sh RELEASE KVER OUTDIR DEB  (RELEASE: $RELEASES)"; }
 
 # Purge the package (and what an interrupted run left); run on every
 # exit. make.log is saved first so a failed build can be read.
@@ -46,19 +46,19 @@ purge() {
 }
 
 main() {
-	[ $# -eq 3 ] || usage
-	chroot_vars "$1"
-	OUTDIR=$2
-	local deb=$3
+	[ $# -eq 4 ] || usage
+	chroot_vars "$1" "$2"
+	OUTDIR=$3
+	local deb=$4 kver=$2
 	[ "$(id -u)" = 0 ] || die "must run as root (chroot, mount)"
 	VER=$("$TOP_DIR/scripts/version.sh")
 	mkdir -p "$OUTDIR"
 	OUTDIR=$(cd "$OUTDIR" && pwd)
 
-	# Make or reuse the chroot (instant once cached), then hold its lock.
-	"$MATRIX_DIR/chroot.sh" "$RELEASE" >/dev/null
+	# The chroot is made by chroot.sh RELEASE SUITE KVER; hold its lock.
 	take_lock
 	load_complete
+	[ "$KVER" = "$kver" ] || die "$ROOT holds $KVER, not $kver"
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	grep -q '^autoinstall_all_kernels="yes"' "$ROOT/etc/dkms/framework.conf" ||

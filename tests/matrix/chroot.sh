@@ -1,12 +1,16 @@
 #!/bin/bash
-# chroot.sh RELEASE [--refresh]
+# chroot.sh RELEASE [SUITE KVER] [--refresh]
 #
-# Create (once, cached) a minimal Debian RELEASE (trixie, sid) amd64 chroot
-# under $CACHE/chroots/RELEASE (tests/vm/lib.sh) with dkms,
-# make, gcc, kmod and the headers of the release's newest amd64 kernel
-# (linux-headers-amd64). $ROOT/.complete records the resolved kernel
-# (KVER=...); once it exists a rerun only prints it. --refresh reruns the
-# apt stage (update, upgrade, headers) in the existing chroot.
+# RELEASE (trixie, sid) alone: create (once, cached) the release's base
+# chroot, a minimal Debian RELEASE amd64 under $CACHE/chroots/RELEASE
+# (tests/vm/lib.sh) with the release's dkms, make, gcc and kmod.
+# With SUITE and KVER: a copy of that base, $CACHE/chroots/RELEASE-KVER,
+# with linux-headers-KVER installed by apt from SUITE (RELEASE itself, or a
+# suite on top of it: trixie-backports' 7.x in a trixie root, with trixie's
+# dkms and the gcc those headers name). $ROOT/.complete records what the
+# chroot resolved to (KVER=..., DKMS_VERSION, GCC, ...); once it exists a
+# rerun only prints it. --refresh redoes the chroot's apt stage (base) or
+# the copy (kernel).
 #
 # Everything comes from Debian's archive: debootstrap from the host's apt,
 # the release from deb.debian.org, checked with the host's
@@ -17,15 +21,15 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# Packages installed in the chroot on top of minbase. dkms pulls in what it
-# needs to build (its Depends); linux-headers-amd64 pulls the newest
-# linux-headers-KVER with its linux-kbuild and compiler.
-PACKAGES="dkms make gcc kmod linux-headers-amd64"
+# Packages installed in the base chroot on top of minbase. dkms pulls in
+# what it needs to build (its Depends); a kernel's linux-headers-KVER pulls
+# its linux-kbuild and the compiler it was built with.
+PACKAGES="dkms make gcc kmod"
 # Release whose debian-archive-keyring package is fetched when the host's
 # keyring cannot verify RELEASE (must itself be verifiable by the host).
 KEYRING_SUITE=${CXLPC_KEYRING_SUITE:-trixie}
 
-usage() { die "usage: chroot.sh RELEASE [--refresh]  (RELEASE: $RELEASES)"; }
+usage() { die "usage: chroot.sh RELEASE [SUITE KVER] [--refresh]  (RELEASE: $RELEASES)"; }
 
 ensure_debootstrap() {
 	command -v debootstrap >/dev/null && return 0
@@ -128,7 +132,7 @@ chroot_apt_update() {
 # apt sources, no recommends, no service starts; then the packages.
 # shellcheck disable=SC2016 # dpkg-query formats, not shell
 stage_packages() {
-	local t dep
+	local t
 	{
 		echo "deb $MIRROR $RELEASE main"
 		if [ "$RELEASE" != sid ]; then
@@ -155,36 +159,63 @@ stage_packages() {
 	in_chroot apt-get clean
 	log "packages took $(elapsed "$t")s"
 
-	# linux-headers-amd64 Depends: [linux-base-amd64, ]linux-headers-KVER (= ...)
-	dep=$(in_chroot dpkg-query -W -f='${Depends}' linux-headers-amd64)
-	KVER=$(grep -o 'linux-headers-[0-9][^ ,]*' <<<"$dep" | head -n1)
-	KVER=${KVER#linux-headers-}
-	[ -n "$KVER" ] || die "cannot resolve the kernel from linux-headers-amd64: $dep"
-	[ -f "$ROOT/usr/src/linux-headers-$KVER/Module.symvers" ] ||
-		die "no Module.symvers in /usr/src/linux-headers-$KVER"
-	[ -e "$ROOT/lib/modules/$KVER/build/Makefile" ] ||
-		die "no /lib/modules/$KVER/build in the chroot"
-
-	# Record what the chroot resolved to (sourceable).
+	# Record what the base resolved to (sourceable).
 	{
 		printf 'RELEASE=%q\n' "$RELEASE"
-		printf 'KVER=%q\n' "$KVER"
-		printf 'HEADERS_VERSION=%q\n' \
-			"$(in_chroot dpkg-query -W -f='${Version}' "linux-headers-$KVER")"
 		printf 'DKMS_VERSION=%q\n' "$(in_chroot dpkg-query -W -f='${Version}' dkms)"
-		printf 'GCC=%q\n' "$(in_chroot gcc --version | head -n1)"
+		printf 'BASE_GCC=%q\n' "$(in_chroot gcc --version | head -n1)"
 		printf 'DEBOOTSTRAP_SECONDS=%q\n' "$(cat "$ROOT/.debootstrap-done")"
 		printf 'CREATED=%q\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	} >"$ROOT/.complete.tmp"
 	mv "$ROOT/.complete.tmp" "$ROOT/.complete"
 }
 
+# The kernel's chroot: a copy of the base, SUITE added to its sources (for
+# a suite on top of the release), linux-headers-KVER installed from it.
+# shellcheck disable=SC2016 # dpkg-query formats, not shell
+stage_kernel() {
+	local suite=$1 t cc
+	t=$(now)
+	[ -e "$ROOT" ] && remove_root
+	log "copying the $RELEASE base to $ROOT"
+	# (one file system: never what a run of the base has mounted in it)
+	cp -a --one-file-system --reflink=auto "$BASE" "$ROOT"
+	rm -f "$ROOT/.complete"
+	grep -q " $suite main\$" "$ROOT/etc/apt/sources.list" ||
+		echo "deb $MIRROR $suite main" >>"$ROOT/etc/apt/sources.list"
+	log "apt-get install linux-headers-$KVER from $suite in $RELEASE"
+	chroot_apt_update
+	in_chroot apt-get -q -y install --no-install-recommends "linux-headers-$KVER" >&2
+	in_chroot apt-get clean
+	[ -f "$ROOT/usr/src/linux-headers-$KVER/Module.symvers" ] ||
+		die "no Module.symvers in /usr/src/linux-headers-$KVER"
+	[ -e "$ROOT/lib/modules/$KVER/build/Makefile" ] ||
+		die "no /lib/modules/$KVER/build in the chroot"
+	# The compiler the headers name (Depends: gcc-NN-for-host), which
+	# Debian's kbuild calls, else the release's default gcc.
+	cc=$(in_chroot dpkg-query -W -f='${Depends}' "linux-headers-$KVER" |
+		grep -o 'gcc-[0-9]*' | head -n1)
+	{
+		printf 'RELEASE=%q\n' "$RELEASE"
+		printf 'SUITE=%q\n' "$suite"
+		printf 'KVER=%q\n' "$KVER"
+		printf 'HEADERS_VERSION=%q\n' \
+			"$(in_chroot dpkg-query -W -f='${Version}' "linux-headers-$KVER")"
+		printf 'DKMS_VERSION=%q\n' "$(in_chroot dpkg-query -W -f='${Version}' dkms)"
+		printf 'GCC=%q\n' "$(in_chroot "${cc:-gcc}" --version | head -n1)"
+		printf 'SETUP_SECONDS=%q\n' "$(elapsed "$t")"
+		printf 'CREATED=%q\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} >"$ROOT/.complete.tmp"
+	mv "$ROOT/.complete.tmp" "$ROOT/.complete"
+}
+
 main() {
-	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
-	chroot_vars "$1"
-	case ${2:-} in
-	'') ;;
-	--refresh) REFRESH=1 ;;
+	local suite=
+	[ $# -ge 1 ] || usage
+	case ${*: -1} in --refresh) REFRESH=1 && set -- "${@:1:$#-1}" ;; esac
+	case $# in
+	1) chroot_vars "$1" ;;
+	3) chroot_vars "$1" "$3" && suite=$2 KVER=$3 ;;
 	*) usage ;;
 	esac
 	[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, mount)"
@@ -194,15 +225,21 @@ main() {
 		cat "$ROOT/.complete"
 		return 0
 	fi
+	# A kernel's chroot starts from the base: make (or reuse) it first.
+	[ -z "$suite" ] || "$0" "$RELEASE" >/dev/null
 	take_lock
 	trap umount_chroot EXIT
 	trap 'exit 130' INT TERM
 	# Another run may have finished it while we waited for the lock.
 	if [ -n "${REFRESH:-}" ] || [ ! -e "$ROOT/.complete" ]; then
 		rm -f "$ROOT/.complete"
-		stage_debootstrap
-		stage_packages
-		log "$RELEASE chroot ready: $ROOT ($(grep ^KVER= "$ROOT/.complete"))"
+		if [ -n "$suite" ]; then
+			stage_kernel "$suite"
+		else
+			stage_debootstrap
+			stage_packages
+		fi
+		log "$(basename "$ROOT") chroot ready: $ROOT"
 	fi
 	echo "ROOT=$ROOT"
 	cat "$ROOT/.complete"

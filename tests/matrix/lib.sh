@@ -3,8 +3,11 @@
 # Sourced, never run.
 # shellcheck disable=SC2034 # settings used by the sourcing scripts
 #
-# Chroots live in $CACHE/chroots/RELEASE (tests/vm/lib.sh), outside the
-# repository.
+# Chroots live under $CACHE/chroots (tests/vm/lib.sh), outside the
+# repository: RELEASE, the base of a release (debootstrap, its dkms, make,
+# gcc, kmod), and RELEASE-KVER, a copy of it with one kernel's headers
+# installed (from RELEASE or a suite on top of it, trixie-backports), one
+# per kernel the matrix found.
 
 MATRIX_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Shared settings (TOP_DIR, CACHE, MIRROR, log, die, private_apt): one home.
@@ -24,12 +27,14 @@ check_release() {
 	esac
 }
 
-# Set ROOT and LOCK for release $1.
+# chroot_vars RELEASE [KVER]: set BASE (the release's base chroot), ROOT
+# (the kernel's, or the base without KVER) and LOCK (ROOT's).
 chroot_vars() {
 	check_release "$1"
 	RELEASE=$1
-	ROOT=$CHROOTS/$RELEASE
-	LOCK=$CHROOTS/$RELEASE.lock
+	BASE=$CHROOTS/$RELEASE
+	ROOT=$BASE${2:+-$2}
+	LOCK=$ROOT.lock
 }
 
 # Hold an exclusive lock on the release's chroot for the rest of the script
@@ -80,9 +85,9 @@ in_chroot() {
 	return $rc
 }
 
-# Read RELEASE's .complete (KVER=...) into the environment.
+# Read ROOT's .complete (KVER=...) into the environment.
 load_complete() {
-	[ -r "$ROOT/.complete" ] || die "no $ROOT/.complete: run chroot.sh $RELEASE"
+	[ -r "$ROOT/.complete" ] || die "no $ROOT/.complete: run chroot.sh $RELEASE SUITE KVER"
 	# shellcheck source=/dev/null
 	. "$ROOT/.complete"
 	[ -n "${KVER:-}" ] || die "$ROOT/.complete records no KVER"
