@@ -49,9 +49,11 @@ struct cpc_memdev_info {
  * @kind: memdev or region
  * @dead: set (under the tracker lock) once the device unbinds or goes
  *        away; handlers refuse with -ENODEV from then on
- * @dir: this device's debugfs directory
- * @create_work: creates @dir, on the tracker's ordered workqueue
- * @destroy_work: removes @dir and frees the entry, on the same queue
+ * @dir: this device's debugfs directory (made and removed by debugfs.c)
+ * @added: the tracker's ops have been told of this entry
+ * @create_work: reads the entry, then tells the tracker's ops it is
+ *               served, on the tracker's ordered workqueue
+ * @destroy_work: tells the ops it is gone and frees it, on the same queue
  * @geom_lock: serializes changes of @geom; never held across a device lock
  * @geom: region: the geometry, read once the region is bound; NULL until
  *        then or once an operation found it changed. Set and cleared only
@@ -82,6 +84,7 @@ struct cpc_entry {
 	enum cpc_kind kind;
 	bool dead;
 	struct dentry *dir;
+	bool added;
 	struct work_struct create_work;
 	struct work_struct destroy_work;
 	struct mutex geom_lock;	/* see @geom_lock above */
@@ -137,8 +140,22 @@ static inline bool cpc_entry_dead(const struct cpc_entry *e)
 /* main.c */
 extern bool cpc_allow_online;
 
+/**
+ * struct cpc_tracker_ops - whom the tracker tells that an entry came or went
+ * @added: an entry is served: make what it offers (its files)
+ * @removed: an entry is dead: take away what @added made, waiting for
+ *           whoever still uses it
+ *
+ * Both run on the tracker's ordered workqueue, @added once per entry and
+ * before @removed, never under a device lock. Wired in main.c.
+ */
+struct cpc_tracker_ops {
+	void (*added)(struct cpc_entry *e);
+	void (*removed)(struct cpc_entry *e);
+};
+
 /* tracker.c */
-int cpc_tracker_init(void);
+int cpc_tracker_init(const struct cpc_tracker_ops *ops);
 void cpc_tracker_exit(void);
 void cpc_tracker_flush(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
@@ -147,7 +164,6 @@ bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
 int cpc_tracker_memdev_info(struct device *memdev, struct cpc_memdev_info *info);
 struct device *cpc_tracker_memdev_find(u64 serial, const char *name);
 bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len);
-void cpc_memdev_deleted(struct device *dev);
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e);
 void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g);
 typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);

@@ -63,8 +63,13 @@ static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 		cpc_track(dev, kind);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		/*
+		 * A device without a serial is known to the ledger by its name
+		 * only, which the next memdev may take: its ranges are marked
+		 * gone first. Takes only the ledger lock.
+		 */
 		if (kind == CPC_MEMDEV)
-			cpc_memdev_deleted(dev);
+			cpc_ledger_forget(dev_name(dev));
 		fallthrough;
 	case BUS_NOTIFY_UNBIND_DRIVER:
 		cpc_untrack(dev);
@@ -75,6 +80,12 @@ static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 
 static struct notifier_block cpc_nb = {
 	.notifier_call = cpc_bus_notify,
+};
+
+/* The tracker's entries get their debugfs files while they are served. */
+static const struct cpc_tracker_ops cpc_tracker_ops = {
+	.added = cpc_debugfs_add,
+	.removed = cpc_debugfs_remove,
 };
 
 static int cpc_walk_one(struct device *dev, void *unused)
@@ -100,7 +111,7 @@ static int __init cpc_init(void)
 	rc = cpc_debugfs_init();
 	if (rc)
 		return rc;
-	rc = cpc_tracker_init();
+	rc = cpc_tracker_init(&cpc_tracker_ops);
 	if (rc)
 		goto err_debugfs;
 	rc = bus_register_notifier(&cxl_bus_type, &cpc_nb);

@@ -17,12 +17,12 @@
 #include "cpc.h"
 #include "cxl_exports.h"
 #include "geometry.h"
-#include "ledger.h"
 
 static LIST_HEAD(cpc_entries);
 /* Protects cpc_entries and every entry's @dead. Never held across a device lock. */
 static DEFINE_MUTEX(cpc_entries_lock);
 static struct workqueue_struct *cpc_wq;
+static const struct cpc_tracker_ops *cpc_ops;
 
 /**
  * cpc_kind_of() - is @dev a device this module serves, and which kind
@@ -251,16 +251,19 @@ static void cpc_create_workfn(struct work_struct *work)
 		if (!IS_ERR(g))
 			cpc_geometry_put(g);
 	}
-	if (!e->dir)
-		cpc_debugfs_add(e);
+	if (!e->added) {
+		e->added = true;
+		cpc_ops->added(e);
+	}
 }
 
 static void cpc_destroy_workfn(struct work_struct *work)
 {
 	struct cpc_entry *e = container_of(work, struct cpc_entry, destroy_work);
 
-	/* Waits for in-flight handlers; they see @dead and return. */
-	cpc_debugfs_remove(e);
+	/* Waits for in-flight users; they see @dead and return. */
+	if (e->added)
+		cpc_ops->removed(e);
 	put_device(e->dev);
 	/* Dead, unlisted, and its files gone: nobody else can see @geom. */
 	cpc_geometry_put(rcu_dereference_protected(e->geom, true));
@@ -309,19 +312,6 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 	mutex_init(&e->geom_lock);
 	list_add_tail(&e->node, &cpc_entries);
 	queue_work(cpc_wq, &e->create_work);
-}
-
-/**
- * cpc_memdev_deleted() - a memdev device is deleted
- * @dev: the memdev
- *
- * A device without a serial is known to the ledger by its name only, which
- * the next memdev may take: its entries are marked gone first.
- * Context: bus notifier; takes only the ledger lock.
- */
-void cpc_memdev_deleted(struct device *dev)
-{
-	cpc_ledger_forget(dev_name(dev));
 }
 
 /**
@@ -457,8 +447,13 @@ int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size
 	return rc;
 }
 
-int cpc_tracker_init(void)
+/**
+ * cpc_tracker_init() - start the tracker
+ * @ops: whom to tell that an entry came or went
+ */
+int cpc_tracker_init(const struct cpc_tracker_ops *ops)
 {
+	cpc_ops = ops;
 	cpc_wq = alloc_ordered_workqueue(CPC_NAME, 0);
 	return cpc_wq ? 0 : -ENOMEM;
 }
