@@ -165,7 +165,7 @@ int cpc_tracker_memdev_info(struct device *memdev, struct cpc_memdev_info *info)
 struct device *cpc_tracker_memdev_find(u64 serial, const char *name);
 bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len);
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e);
-void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g);
+void cpc_entry_geometry_drop(struct cpc_entry *e, struct cpc_geometry *g);
 typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
 int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size_t len);
 

@@ -10,6 +10,12 @@
 
 #include <linux/types.h>
 
+/*
+ * What Inject and Clear Poison act on, and so the unit of every address
+ * and length this module takes: one cache line.
+ */
+#define CPC_LINE_SIZE 64
+
 /* The most XOR maps a window applies: log2(16 ways). */
 #define CPC_MAX_XORMAPS 4
 

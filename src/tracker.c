@@ -390,14 +390,14 @@ struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 }
 
 /**
- * cpc_entry_geometry_stale() - an operation found a position changed
+ * cpc_entry_geometry_drop() - an operation found a position changed
  * @e: a region entry
  * @g: the geometry that operation used
  *
  * The next operation reads the geometry again.
  * Context: the region's device lock held.
  */
-void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
+void cpc_entry_geometry_drop(struct cpc_entry *e, struct cpc_geometry *g)
 {
 	device_lock_assert(e->dev);
 	scoped_guard(mutex, &e->geom_lock) {
