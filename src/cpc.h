@@ -15,7 +15,6 @@
 #include <linux/err.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -95,42 +94,15 @@ struct cpc_entry {
 };
 
 /*
- * Every refusal logs one line saying why, with the errno it returns (each
- * file defines dev_fmt() to prefix the module name);
- * module-wide at most 100 lines per 5 s, so a runaway script cannot flood
- * the log. Evaluates to @err.
+ * Every refusal logs one line saying why, with the errno it returns
+ * (refuse.c); a device that did not carry out a command is reported the
+ * same way. Poison that could not be undone gets an error line that is
+ * never rate-limited, and -ENOTRECOVERABLE.
  */
-extern struct ratelimit_state cpc_refuse_rs;
-#define cpc_refuse(dev, err, fmt, ...)					\
-	({								\
-		int __err = (err);					\
-		if (__ratelimit(&cpc_refuse_rs))			\
-			dev_info(dev, fmt ": %pe\n",			\
-				 ##__VA_ARGS__, ERR_PTR(__err));	\
-		__err;							\
-	})
-
-/*
- * Poison that could not be undone: an error line that is never
- * rate-limited (it is not a refusal of bad input but something the user
- * must see). Evaluates to -ENOTRECOVERABLE.
- */
-#define cpc_left_behind(dev, fmt, ...)					\
-	({								\
-		dev_err(dev, fmt ": %pe\n", ##__VA_ARGS__,		\
-			ERR_PTR(-ENOTRECOVERABLE));			\
-		-ENOTRECOVERABLE;					\
-	})
-
+__printf(3, 4) int cpc_refuse(const struct device *dev, int err, const char *fmt, ...);
+__printf(2, 3) int cpc_left_behind(const struct device *dev, const char *fmt, ...);
 /* The same, for a refusal that concerns no one device (clear_all). */
-#define cpc_refuse_all(err, fmt, ...)					\
-	({								\
-		int __err = (err);					\
-		if (__ratelimit(&cpc_refuse_rs))			\
-			pr_info(fmt ": %pe\n", ##__VA_ARGS__,		\
-				ERR_PTR(__err));			\
-		__err;							\
-	})
+#define cpc_refuse_all(err, fmt, ...) cpc_refuse(NULL, err, fmt, ##__VA_ARGS__)
 
 static inline bool cpc_entry_dead(const struct cpc_entry *e)
 {

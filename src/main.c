@@ -15,6 +15,7 @@
 #include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
+#include "geometry.h"
 #include "ledger.h"
 #include "poison.h"
 
@@ -26,8 +27,6 @@ bool cpc_allow_online;
 module_param_named(allow_online, cpc_allow_online, bool, 0644);
 MODULE_PARM_DESC(allow_online,
 		 "Allow inject/clear on lines that are online System RAM (default: refuse, -EBUSY)");
-
-DEFINE_RATELIMIT_STATE(cpc_refuse_rs, 5 * HZ, 100);
 
 /*
  * Off by default: poison is usually injected to be found later (by a RAS
@@ -96,7 +95,7 @@ static int cpc_walk_one(struct device *dev, void *unused)
 		return 0;
 	/* Under the lock no probe or unbind of @dev is in progress. */
 	guard(device)(dev);
-	if (dev->driver && device_is_registered(dev))
+	if (cpc_dev_bound(dev))
 		cpc_track(dev, kind);
 	return 0;
 }

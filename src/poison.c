@@ -125,8 +125,7 @@ int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
  */
 static int cpc_memdev_ready(struct device *memdev, bool served, bool cmds)
 {
-	device_lock_assert(memdev);
-	if (!served || !memdev->driver || !device_is_registered(memdev))
+	if (!cpc_dev_bound(memdev) || !served)
 		return cpc_refuse(memdev, -ENODEV, "memdev is not bound to cxl_mem");
 	if (!cmds)
 		return cpc_refuse(memdev, -EOPNOTSUPP,
@@ -479,7 +478,9 @@ static void cpc_op_undo_locked(struct cpc_op *op, struct device *memdev, unsigne
 static void cpc_op_record_run(const struct cpc_op *op, const struct cpc_target *t,
 			      const struct cpc_line *l, unsigned int n)
 {
-	struct cpc_ledger_range r = { .serial = t->serial, .dpa = l->dpa, .len = n * CPC_LINE_SIZE };
+	struct cpc_ledger_range r = {
+		.serial = t->serial, .dpa = l->dpa, .len = (u64)n * CPC_LINE_SIZE,
+	};
 
 	strscpy(r.memdev, t->memdev, sizeof(r.memdev));
 	if (!op->inject || l->state == CPC_LINE_UNDONE) {

@@ -8,7 +8,6 @@
  */
 #define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -59,32 +58,6 @@ static struct cpc_entry *cpc_find_locked(struct device *dev)
 	return NULL;
 }
 
-/*
- * Has the CXL core made its own debugfs cxl/<dev>/{inject,clear}_poison?
- * For a memdev, mem.c creates them at probe (before BOUND_DRIVER) only
- * when the device enables both commands: the one public sign of support,
- * since the exports themselves do not check. For a region (v6.19+), the
- * core creates them at probe unless it cannot translate the region.
- */
-static bool cpc_intree_poison_files(struct device *dev)
-{
-	static const char *const files[] = { "inject_poison", "clear_poison" };
-	struct dentry *cxl, *dir, *f;
-	bool ok = true;
-	int i;
-
-	cxl = debugfs_lookup("cxl", NULL);
-	dir = cxl ? debugfs_lookup(dev_name(dev), cxl) : NULL;
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		f = dir ? debugfs_lookup(files[i], dir) : NULL;
-		ok = ok && f;
-		dput(f);
-	}
-	dput(dir);
-	dput(cxl);
-	return ok;
-}
-
 /* Queue a new read of every region without a geometry. */
 static void cpc_refresh_regions_locked(void)
 {
@@ -109,7 +82,7 @@ static void cpc_memdev_read_caps(struct cpc_entry *e)
 	int rc;
 
 	scoped_guard(device, dev) {
-		if (!dev->driver)
+		if (!cpc_dev_bound(dev))
 			return;
 		rc = cpc_memdev_dpa_size(dev, &info.dpa_size);
 		if (!rc)
@@ -210,27 +183,6 @@ bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len)
 	if (e)
 		strscpy(name, dev_name(e->dev), len);
 	return e;
-}
-
-/*
- * Fill in what each target memdev offers. A region can bind (auto-assembly
- * during the last memdev's probe) before that memdev's BOUND_DRIVER makes
- * us serve it: then the geometry is not usable yet, and is read again once
- * the memdev is (cpc_memdev_read_caps()).
- */
-static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g)
-{
-	struct cpc_memdev_info info;
-	struct cpc_target *t;
-
-	for (t = g->targets; t < g->targets + g->f.ways; t++) {
-		if (cpc_tracker_memdev_info(t->memdev_dev, &info))
-			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
-					  t->memdev);
-		t->poison_cmds = info.poison_cmds;
-		t->serial = info.serial;
-	}
-	return 0;
 }
 
 /*
@@ -338,22 +290,15 @@ void cpc_untrack(struct device *dev)
 static struct cpc_geometry *cpc_entry_geometry_locked(struct cpc_entry *e)
 {
 	struct cpc_geometry *g;
-	int rc;
 
 	scoped_guard(mutex, &e->geom_lock) {
 		g = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
 		if (g)
 			return cpc_geometry_get(g);
 	}
-	g = cpc_region_snapshot(e->dev, e->page);
+	g = cpc_geometry_read(e->dev, e->page, cpc_tracker_memdev_info);
 	if (IS_ERR(g))
 		return g;
-	rc = cpc_geometry_memdevs(e->dev, g);
-	if (rc) {
-		cpc_geometry_put(g);
-		return ERR_PTR(rc);
-	}
-	cpc_geometry_decide(e->dev, g, cpc_intree_poison_files(e->dev));
 	if (!cpc_entry_dead(e)) {
 		guard(mutex)(&e->geom_lock);
 		rcu_assign_pointer(e->geom, cpc_geometry_get(g));
@@ -370,7 +315,7 @@ static struct cpc_geometry *cpc_entry_geometry_locked(struct cpc_entry *e)
  * Context: no device lock held that the region's lock may not nest in.
  *
  * Return: a reference (put it with cpc_geometry_put()), or an ERR_PTR as
- * cpc_region_snapshot(), or -EINTR.
+ * cpc_geometry_read(), or -EINTR.
  */
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 {
