@@ -2,10 +2,13 @@
 /*
  * cxl_poison_ctl internal interfaces, shared between the parts.
  *
- * A write goes one way: debugfs (parse) -> tracker entry -> geometry
- * (decided at bind) -> interleave math -> CXL exports under the device
- * locks -> ledger. Going the other way, the tracker feeds what it knows of
- * memdevs (capabilities) into the geometries it reads.
+ * A write goes one way, down: debugfs (parse) -> poison (the range
+ * engine) -> the entry's geometry (read whole by geometry.c when the
+ * region binds, again only if that read failed or a position changed)
+ * -> interleave math -> CXL exports under the device locks -> ledger.
+ * No part calls one above it: the tracker tells the ops main.c gives it
+ * that an entry came or went, and geometry.c asks for what a memdev offers
+ * through the function it is handed. docs/architecture.md draws it.
  */
 #ifndef CPC_H
 #define CPC_H
@@ -103,6 +106,8 @@ __printf(3, 4) int cpc_refuse(const struct device *dev, int err, const char *fmt
 __printf(2, 3) int cpc_left_behind(const struct device *dev, const char *fmt, ...);
 /* The same, for a refusal that concerns no one device (clear_all). */
 #define cpc_refuse_all(err, fmt, ...) cpc_refuse(NULL, err, fmt, ##__VA_ARGS__)
+/* The same line, for a device that did not do what it was asked. */
+#define cpc_dev_failed(dev, err, fmt, ...) cpc_refuse(dev, err, fmt, ##__VA_ARGS__)
 
 static inline bool cpc_entry_dead(const struct cpc_entry *e)
 {
@@ -144,6 +149,8 @@ int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size
 /* cedt.c */
 struct cpc_window;
 struct cpc_region_facts;
+int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
+		      unsigned int *nr, char *reason, size_t len);
 int cpc_windows_init(const char *modulo_windows);
 const struct cpc_window *cpc_window_for(const struct cpc_region_facts *f,
 					struct cpc_window *buf);

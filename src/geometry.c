@@ -186,8 +186,8 @@ static int cpc_read_target(struct device *region, struct cpc_geometry *g,
 	rc = dec && is_endpoint_decoder(dec) ? cpc_read_decoder(dec, g, pos, page) : -ENODEV;
 	put_device(dec);
 	if (rc)
-		cpc_refuse(region, rc, "position %u (%s): cannot read the target",
-			   pos, t->decoder);
+		cpc_dev_failed(region, rc, "position %u (%s): cannot read the target",
+			       pos, t->decoder);
 	return rc;
 }
 
@@ -309,6 +309,8 @@ void cpc_geometry_put(struct cpc_geometry *g)
  * when the device enables both commands: the one public sign of support,
  * since the exports themselves do not check. For a region (v6.19+), the
  * core creates them at probe unless it cannot translate the region.
+ *
+ * Return: whether both files exist.
  */
 bool cpc_intree_poison_files(struct device *dev)
 {
@@ -419,6 +421,8 @@ struct cpc_geometry *cpc_geometry_read(struct device *region, char *page,
  * cpc_dev_bound() - is @dev registered and bound to its driver
  * @dev: any device, its device lock held by the caller (so no probe,
  *       unbind or removal of it is under way)
+ *
+ * Return: whether it is.
  */
 bool cpc_dev_bound(struct device *dev)
 {
@@ -448,6 +452,8 @@ int cpc_region_bound(struct device *region)
  *
  * While a region stays bound only a detach can change a position: the
  * decoder leaves and the slot reads empty.
+ *
+ * Return: whether the position still names @t's decoder.
  */
 bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page)
 {
@@ -458,6 +464,8 @@ bool cpc_region_target_is(struct device *region, const struct cpc_target *t, cha
  * cpc_memdev_dpa_size() - a memdev's DPA capacity (ram + pmem partitions)
  * @memdev: a bound class memdev, its device lock held by the caller
  * @size: set on success
+ *
+ * Return: 0, or a negative errno from reading the attributes.
  */
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
 {
@@ -490,6 +498,8 @@ int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
  * cpc_memdev_serial() - a memdev's serial number (its sysfs "serial")
  * @memdev: a bound class memdev, its device lock held by the caller
  * @serial: set on success; 0 for a device without one
+ *
+ * Return: 0, or a negative errno from reading the attribute.
  */
 int cpc_memdev_serial(struct device *memdev, u64 *serial)
 {

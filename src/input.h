@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
+/**
  * DOC: the input syntax of the command files
  *
  * "NUMBER" or "NUMBER LENGTH", parsed as the in-tree poison files parse

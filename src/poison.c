@@ -63,6 +63,7 @@ static int cpc_region_check(struct device *region, const struct cpc_geometry *g,
 	if (!IS_ALIGNED(offset, CPC_LINE_SIZE))
 		return cpc_refuse(region, -EINVAL, "offset %#llx is not 64-byte aligned",
 				  offset);
+	/* Past the end, the first offending offset is the region's size. */
 	if (offset >= g->f.size || len > g->f.size - offset)
 		return cpc_refuse(region, -ERANGE, "offset %#llx is beyond the region size %#llx",
 				  offset >= g->f.size ? offset : g->f.size, g->f.size);
@@ -95,6 +96,8 @@ static int cpc_locate(struct device *region, const struct cpc_geometry *g, u64 o
  * @e: a region entry
  * @offset: region offset
  * @x: filled in on success
+ *
+ * Return: 0, or a negative errno with one log line saying why.
  */
 int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 {
@@ -271,7 +274,7 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 	return 0;
 }
 
-/*
+/**
  * DOC: the range engine
  *
  * A region offset range and a memdev DPA range are one kind of operation:
@@ -722,6 +725,8 @@ int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
  *
  * All or nothing for injects, as cpc_region_poison(), of which it is the
  * one-position case: the whole range is done under the memdev's lock.
+ *
+ * Return: 0 or a negative errno, as cpc_region_poison().
  */
 int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {

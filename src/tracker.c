@@ -31,6 +31,8 @@ static const struct cpc_tracker_ops *cpc_ops;
  * Only class memdevs (those with a mailbox and sysfs groups) qualify:
  * 7.2 Type-2 memdevs have no .groups and may have no mailbox, and the
  * poison exports do not check for that themselves.
+ *
+ * Return: whether this module serves @dev.
  */
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind)
 {
@@ -88,8 +90,8 @@ static void cpc_memdev_read_caps(struct cpc_entry *e)
 		if (!rc)
 			rc = cpc_memdev_serial(dev, &info.serial);
 		if (rc)
-			cpc_refuse(dev, rc,
-				   "cannot read the capacity or serial; poison commands left off");
+			cpc_dev_failed(dev, rc,
+				       "cannot read the capacity or serial; poison commands left off");
 		else
 			info.poison_cmds = cpc_intree_poison_files(dev);
 	}
@@ -395,6 +397,8 @@ int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size
 /**
  * cpc_tracker_init() - start the tracker
  * @ops: whom to tell that an entry came or went
+ *
+ * Return: 0, or -ENOMEM.
  */
 int cpc_tracker_init(const struct cpc_tracker_ops *ops)
 {
