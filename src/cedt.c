@@ -6,7 +6,8 @@
  * the maps of the CXIMS whose granularity matches the window's (the last
  * such CXIMS, as the kernel parses them all). The table is static, so it
  * is read once at load, with the windows the administrator declares as
- * modulo (module parameter modulo_windows; see decide.c).
+ * modulo (module parameter modulo_windows, parsed here; see decide.c for
+ * what a declaration means).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,25 +28,6 @@ static struct cpc_window cpc_declared[CPC_MAX_WINDOWS];
 static unsigned int cpc_nr_declared;
 
 #if IS_ENABLED(CONFIG_ACPI)
-static int cpc_decode_ways(u8 eiw, unsigned int *ways)
-{
-	if (eiw <= 4)
-		*ways = 1U << eiw;
-	else if (eiw >= 8 && eiw <= 10)
-		*ways = 3U << (eiw - 8);
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int cpc_decode_gran(u32 eig, unsigned int *gran)
-{
-	if (eig > 6)
-		return -EINVAL;
-	*gran = 256U << eig;
-	return 0;
-}
-
 /*
  * Does a record of at least @min bytes, as long as its header says, lie
  * inside the table (which ends at @end)? The table walker only checks that
@@ -76,8 +58,8 @@ static int cpc_parse_cfmws(union acpi_subtable_headers *header, void *arg,
 		return 0;
 	}
 	/* What the kernel's cxl_acpi_cfmws_verify() rejects makes no root decoder. */
-	if (cpc_decode_ways(c->interleave_ways, &w->ways) ||
-	    cpc_decode_gran(c->granularity, &w->gran) || w->ways > CPC_MAX_WAYS ||
+	if (cpc_eiw_ways(c->interleave_ways, &w->ways) ||
+	    cpc_eig_gran(c->granularity, &w->gran) || w->ways > CPC_MAX_WAYS ||
 	    c->header.length < struct_size(c, interleave_targets, w->ways)) {
 		memset(w, 0, sizeof(*w));
 		return 0;
@@ -117,7 +99,7 @@ static int cpc_parse_cxims(union acpi_subtable_headers *header, void *arg,
 	unsigned int gran;
 
 	if (!cpc_record_fits(c, c->header.length, sizeof(*c), end) ||
-	    cpc_decode_gran(c->hbig, &gran)) {
+	    cpc_eig_gran(c->hbig, &gran)) {
 		s->bad = true;
 		return 0;
 	}
@@ -158,6 +140,62 @@ static void cpc_cedt_init(void)
 {
 }
 #endif
+
+static int cpc_parse_window(char *tok, struct cpc_window *w, char *reason, size_t len)
+{
+	char *size = strchr(tok, ':');
+
+	memset(w, 0, sizeof(*w));
+	if (size)
+		*size++ = '\0';
+	if (!size || kstrtoull(tok, 0, &w->base) || kstrtoull(size, 0, &w->size)) {
+		if (size)
+			size[-1] = ':';
+		snprintf(reason, len, "'%s': expected START:SIZE", tok);
+		return -EINVAL;
+	}
+	if (!w->size || w->base + w->size < w->base ||
+	    (w->base | w->size) & (CPC_WINDOW_ALIGN - 1)) {
+		snprintf(reason, len,
+			 "%#llx:%#llx: not a window (nonzero, 256 MiB aligned, below 2^64)",
+			 w->base, w->size);
+		return -EINVAL;
+	}
+	w->arith = CPC_CFMWS_MODULO;
+	w->declared = true;
+	return 0;
+}
+
+/**
+ * cpc_parse_windows() - parse "START:SIZE[,START:SIZE...]" into windows
+ * @spec: the string, cut up in place
+ * @w: the windows, @max of them
+ * @max: room in @w
+ * @nr: set to the number parsed
+ * @reason: on error, why (one line)
+ * @len: size of @reason
+ *
+ * Return: 0, or -EINVAL with @reason set.
+ */
+int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
+		      unsigned int *nr, char *reason, size_t len)
+{
+	char *tok;
+	int rc;
+
+	*nr = 0;
+	while ((tok = strsep(&spec, ","))) {
+		if (*nr == max) {
+			snprintf(reason, len, "more than %u windows", max);
+			return -EINVAL;
+		}
+		rc = cpc_parse_window(tok, &w[*nr], reason, len);
+		if (rc)
+			return rc;
+		(*nr)++;
+	}
+	return 0;
+}
 
 /**
  * cpc_windows_init() - read the CEDT's windows and parse the declared ones

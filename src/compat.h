@@ -61,7 +61,7 @@
  * 7. The CXL core's own debugfs files cxl/memX/{inject,clear}_poison exist
  *    exactly when the device enables both poison commands, and
  *    cxl/regionZ/ ones when the core can translate the region
- *    (cpc_intree_poison_files(), tracker.c): the one public sign of either,
+ *    (cpc_intree_poison_files(), geometry.c): the one public sign of either,
  *    as the exports check neither. Guarded by every test that injects (a
  *    memdev found without them is refused) and, on 7.2, by the oracle
  *    tests comparing with the in-tree region files; a device without the

@@ -2,10 +2,13 @@
 /*
  * cxl_poison_ctl internal interfaces, shared between the parts.
  *
- * A write goes one way: debugfs (parse) -> tracker entry -> geometry
- * (decided at bind) -> interleave math -> CXL exports under the device
- * locks -> ledger. Going the other way, the tracker feeds what it knows of
- * memdevs (capabilities) into the geometries it reads.
+ * A write goes one way, down: debugfs (parse) -> poison (the range
+ * engine) -> the entry's geometry (read whole by geometry.c when the
+ * region binds, again only if that read failed or a position changed)
+ * -> interleave math -> CXL exports under the device locks -> ledger.
+ * No part calls one above it: the tracker tells the ops main.c gives it
+ * that an entry came or went, and geometry.c asks for what a memdev offers
+ * through the function it is handed. docs/architecture.md draws it.
  */
 #ifndef CPC_H
 #define CPC_H
@@ -15,7 +18,6 @@
 #include <linux/err.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -49,9 +51,11 @@ struct cpc_memdev_info {
  * @kind: memdev or region
  * @dead: set (under the tracker lock) once the device unbinds or goes
  *        away; handlers refuse with -ENODEV from then on
- * @dir: this device's debugfs directory
- * @create_work: creates @dir, on the tracker's ordered workqueue
- * @destroy_work: removes @dir and frees the entry, on the same queue
+ * @dir: this device's debugfs directory (made and removed by debugfs.c)
+ * @added: the tracker's ops have been told of this entry
+ * @create_work: reads the entry, then tells the tracker's ops it is
+ *               served, on the tracker's ordered workqueue
+ * @destroy_work: tells the ops it is gone and frees it, on the same queue
  * @geom_lock: serializes changes of @geom; never held across a device lock
  * @geom: region: the geometry, read once the region is bound; NULL until
  *        then or once an operation found it changed. Set and cleared only
@@ -82,6 +86,7 @@ struct cpc_entry {
 	enum cpc_kind kind;
 	bool dead;
 	struct dentry *dir;
+	bool added;
 	struct work_struct create_work;
 	struct work_struct destroy_work;
 	struct mutex geom_lock;	/* see @geom_lock above */
@@ -92,42 +97,17 @@ struct cpc_entry {
 };
 
 /*
- * Every refusal logs one line saying why, with the errno it returns (each
- * file defines dev_fmt() to prefix the module name);
- * module-wide at most 100 lines per 5 s, so a runaway script cannot flood
- * the log. Evaluates to @err.
+ * Every refusal logs one line saying why, with the errno it returns
+ * (refuse.c); a device that did not carry out a command is reported the
+ * same way. Poison that could not be undone gets an error line that is
+ * never rate-limited, and -ENOTRECOVERABLE.
  */
-extern struct ratelimit_state cpc_refuse_rs;
-#define cpc_refuse(dev, err, fmt, ...)					\
-	({								\
-		int __err = (err);					\
-		if (__ratelimit(&cpc_refuse_rs))			\
-			dev_info(dev, fmt ": %pe\n",			\
-				 ##__VA_ARGS__, ERR_PTR(__err));	\
-		__err;							\
-	})
-
-/*
- * Poison that could not be undone: an error line that is never
- * rate-limited (it is not a refusal of bad input but something the user
- * must see). Evaluates to -ENOTRECOVERABLE.
- */
-#define cpc_left_behind(dev, fmt, ...)					\
-	({								\
-		dev_err(dev, fmt ": %pe\n", ##__VA_ARGS__,		\
-			ERR_PTR(-ENOTRECOVERABLE));			\
-		-ENOTRECOVERABLE;					\
-	})
-
+__printf(3, 4) int cpc_refuse(const struct device *dev, int err, const char *fmt, ...);
+__printf(2, 3) int cpc_left_behind(const struct device *dev, const char *fmt, ...);
 /* The same, for a refusal that concerns no one device (clear_all). */
-#define cpc_refuse_all(err, fmt, ...)					\
-	({								\
-		int __err = (err);					\
-		if (__ratelimit(&cpc_refuse_rs))			\
-			pr_info(fmt ": %pe\n", ##__VA_ARGS__,		\
-				ERR_PTR(__err));			\
-		__err;							\
-	})
+#define cpc_refuse_all(err, fmt, ...) cpc_refuse(NULL, err, fmt, ##__VA_ARGS__)
+/* The same line, for a device that did not do what it was asked. */
+#define cpc_dev_failed(dev, err, fmt, ...) cpc_refuse(dev, err, fmt, ##__VA_ARGS__)
 
 static inline bool cpc_entry_dead(const struct cpc_entry *e)
 {
@@ -137,8 +117,22 @@ static inline bool cpc_entry_dead(const struct cpc_entry *e)
 /* main.c */
 extern bool cpc_allow_online;
 
+/**
+ * struct cpc_tracker_ops - whom the tracker tells that an entry came or went
+ * @added: an entry is served: make what it offers (its files)
+ * @removed: an entry is dead: take away what @added made, waiting for
+ *           whoever still uses it
+ *
+ * Both run on the tracker's ordered workqueue, @added once per entry and
+ * before @removed, never under a device lock. Wired in main.c.
+ */
+struct cpc_tracker_ops {
+	void (*added)(struct cpc_entry *e);
+	void (*removed)(struct cpc_entry *e);
+};
+
 /* tracker.c */
-int cpc_tracker_init(void);
+int cpc_tracker_init(const struct cpc_tracker_ops *ops);
 void cpc_tracker_exit(void);
 void cpc_tracker_flush(void);
 void cpc_track(struct device *dev, enum cpc_kind kind);
@@ -147,15 +141,16 @@ bool cpc_kind_of(struct device *dev, enum cpc_kind *kind);
 int cpc_tracker_memdev_info(struct device *memdev, struct cpc_memdev_info *info);
 struct device *cpc_tracker_memdev_find(u64 serial, const char *name);
 bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len);
-void cpc_memdev_deleted(struct device *dev);
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e);
-void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g);
+void cpc_entry_geometry_drop(struct cpc_entry *e, struct cpc_geometry *g);
 typedef bool (*cpc_geometry_fn)(const struct cpc_geometry *g, void *arg);
 int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size_t len);
 
 /* cedt.c */
 struct cpc_window;
 struct cpc_region_facts;
+int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
+		      unsigned int *nr, char *reason, size_t len);
 int cpc_windows_init(const char *modulo_windows);
 const struct cpc_window *cpc_window_for(const struct cpc_region_facts *f,
 					struct cpc_window *buf);

@@ -24,7 +24,6 @@ bool is_cxl_memdev(const struct device *dev);
 bool is_cxl_region(struct device *dev);
 bool is_endpoint_decoder(struct device *dev);
 
-int cxl_trigger_poison_list(struct cxl_memdev *cxlmd);
 int cxl_inject_poison(struct cxl_memdev *cxlmd, u64 dpa);
 int cxl_clear_poison(struct cxl_memdev *cxlmd, u64 dpa);
 
@@ -39,6 +38,8 @@ int cxl_clear_poison(struct cxl_memdev *cxlmd, u64 dpa);
  * such cast behind this helper. With the other assumptions about kernel
  * internals and what guards each, in compat.h ("Kernel internals this
  * module relies on").
+ *
+ * Return: the cxl_memdev.
  */
 static inline struct cxl_memdev *cpc_to_memdev(struct device *dev)
 {

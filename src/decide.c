@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: deciding how a region decodes
  *
  * Nothing in sysfs says which arithmetic a root decoder applies: the
@@ -32,7 +32,6 @@ static __printf(4, 5) int cpc_fail(int err, char *reason, size_t len, const char
 }
 
 #define cpc_why(reason, len, ...) cpc_fail(-EOPNOTSUPP, reason, len, __VA_ARGS__)
-#define cpc_why_inval(reason, len, ...) cpc_fail(-EINVAL, reason, len, __VA_ARGS__)
 
 /**
  * cpc_window_find() - the window a root decoder was made from
@@ -40,6 +39,8 @@ static __printf(4, 5) int cpc_fail(int err, char *reason, size_t len, const char
  * @nr: how many
  * @start: the root decoder's HPA start
  * @size: its size
+ *
+ * Return: the window with that start and size, or NULL.
  */
 const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned int nr,
 					 u64 start, u64 size)
@@ -50,59 +51,6 @@ const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned in
 		if (w[i].base == start && w[i].size == size)
 			return &w[i];
 	return NULL;
-}
-
-#define CPC_WINDOW_ALIGN (256ULL << 20)
-
-static int cpc_parse_window(char *tok, struct cpc_window *w, char *reason, size_t len)
-{
-	char *size = strchr(tok, ':');
-
-	memset(w, 0, sizeof(*w));
-	if (size)
-		*size++ = '\0';
-	if (!size || kstrtoull(tok, 0, &w->base) || kstrtoull(size, 0, &w->size)) {
-		if (size)
-			size[-1] = ':';
-		return cpc_why_inval(reason, len, "'%s': expected START:SIZE", tok);
-	}
-	if (!w->size || w->base + w->size < w->base ||
-	    (w->base | w->size) & (CPC_WINDOW_ALIGN - 1))
-		return cpc_why_inval(reason, len,
-				     "%#llx:%#llx: not a window (nonzero, 256 MiB aligned, below 2^64)",
-				     w->base, w->size);
-	w->arith = CPC_CFMWS_MODULO;
-	w->declared = true;
-	return 0;
-}
-
-/**
- * cpc_parse_windows() - parse "START:SIZE[,START:SIZE...]" into windows
- * @spec: the string, cut up in place
- * @w: the windows, @max of them
- * @max: room in @w
- * @nr: set to the number parsed
- * @reason: on error, why (one line)
- * @len: size of @reason
- *
- * Return: 0, or -EINVAL with @reason set.
- */
-int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
-		      unsigned int *nr, char *reason, size_t len)
-{
-	char *tok;
-	int rc;
-
-	*nr = 0;
-	while ((tok = strsep(&spec, ","))) {
-		if (*nr == max)
-			return cpc_why_inval(reason, len, "more than %u windows", max);
-		rc = cpc_parse_window(tok, &w[*nr], reason, len);
-		if (rc)
-			return rc;
-		(*nr)++;
-	}
-	return 0;
 }
 
 /**
@@ -226,7 +174,8 @@ static int cpc_pick_unaligned(const struct cpc_region_facts *f, struct cpc_decod
 /**
  * cpc_decide() - how a region decodes, or why it cannot be translated
  * @f: the region as sysfs shows it
- * @w: the CEDT window its root decoder matches (cpc_window_find()), or NULL
+ * @w: the window its root decoder was made from (cpc_window_for(): the
+ *     CEDT's, or a declared one completed from the root decoder), or NULL
  * @d: filled in on success
  * @reason: on refusal, why (one line)
  * @len: size of @reason

@@ -88,8 +88,6 @@ struct cpc_region_facts {
 
 const struct cpc_window *cpc_window_find(const struct cpc_window *w, unsigned int nr,
 					 u64 start, u64 size);
-int cpc_parse_windows(char *spec, struct cpc_window *w, unsigned int max,
-		      unsigned int *nr, char *reason, size_t len);
 void cpc_window_from_root(const struct cpc_region_facts *f, const struct cpc_window *decl,
 			  struct cpc_window *w);
 int cpc_decide(const struct cpc_region_facts *f, const struct cpc_window *w,

@@ -15,6 +15,7 @@
  */
 #define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/kernfs.h>
 #include <linux/kernel.h>
@@ -185,8 +186,8 @@ static int cpc_read_target(struct device *region, struct cpc_geometry *g,
 	rc = dec && is_endpoint_decoder(dec) ? cpc_read_decoder(dec, g, pos, page) : -ENODEV;
 	put_device(dec);
 	if (rc)
-		cpc_refuse(region, rc, "position %u (%s): cannot read the target",
-			   pos, t->decoder);
+		cpc_dev_failed(region, rc, "position %u (%s): cannot read the target",
+			       pos, t->decoder);
 	return rc;
 }
 
@@ -234,7 +235,6 @@ static int cpc_root_read(struct device *root, char *page, struct cpc_region_fact
 static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *page)
 {
 	struct cpc_region_facts *f = &g->f;
-	struct cpc_ilv ilv;
 	unsigned int i;
 	int rc;
 
@@ -260,7 +260,8 @@ static int cpc_region_read(struct device *region, struct cpc_geometry *g, char *
 
 	if (f->resource == U64_MAX || !f->size)
 		return cpc_refuse(region, -ENXIO, "region has no HPA resource");
-	if (cpc_ilv_init(&ilv, f->ways, f->gran))
+	/* Bounds the targets; whether it is a CXL interleave is decide.c's. */
+	if (f->ways > CPC_MAX_WAYS)
 		return cpc_refuse(region, -EOPNOTSUPP, "unexpected interleave %u ways x %u bytes",
 				  f->ways, f->gran);
 	for (i = 0; i < f->ways; i++) {
@@ -300,16 +301,100 @@ void cpc_geometry_put(struct cpc_geometry *g)
 }
 
 /**
- * cpc_region_snapshot() - read a bound region's geometry
+ * cpc_intree_poison_files() - has the CXL core its own poison files for @dev
+ * @dev: a memdev or region
+ *
+ * Has the CXL core made its own debugfs cxl/<dev>/{inject,clear}_poison?
+ * For a memdev, mem.c creates them at probe (before BOUND_DRIVER) only
+ * when the device enables both commands: the one public sign of support,
+ * since the exports themselves do not check. For a region (v6.19+), the
+ * core creates them at probe unless it cannot translate the region.
+ *
+ * Return: whether both files exist.
+ */
+bool cpc_intree_poison_files(struct device *dev)
+{
+	static const char *const files[] = { "inject_poison", "clear_poison" };
+	struct dentry *cxl, *dir, *f;
+	bool ok = true;
+	int i;
+
+	cxl = debugfs_lookup("cxl", NULL);
+	dir = cxl ? debugfs_lookup(dev_name(dev), cxl) : NULL;
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		f = dir ? debugfs_lookup(files[i], dir) : NULL;
+		ok = ok && f;
+		dput(f);
+	}
+	dput(dir);
+	dput(cxl);
+	return ok;
+}
+
+/*
+ * Decide once how a region decodes, from its new geometry with the
+ * targets' poison_cmds filled in; one log line if it cannot be translated.
+ */
+static void cpc_geometry_decide(struct device *region, struct cpc_geometry *g)
+{
+	bool intree_files = cpc_intree_poison_files(region);
+	struct cpc_region_facts *f = &g->f;
+	const struct cpc_window *w;
+	struct cpc_window declared;
+	bool all_cmds = true;
+	unsigned int i;
+
+	for (i = 0; i < f->ways; i++)
+		all_cmds = all_cmds && g->targets[i].poison_cmds;
+	f->core_refuses = g->core_region_files && all_cmds && !intree_files;
+	w = cpc_window_for(f, &declared);
+	g->window = !w ? CPC_WINDOW_NONE : w->declared ? CPC_WINDOW_DECLARED : CPC_WINDOW_CEDT;
+	g->verdict = cpc_decide(f, w, &g->decode, g->reason, sizeof(g->reason));
+	if (g->verdict)
+		cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
+}
+
+/*
+ * Fill in what each target memdev offers. A region can bind (auto-assembly
+ * during the last memdev's probe) before that memdev's BOUND_DRIVER makes
+ * it served: then the geometry is not usable yet, and is read again once
+ * the memdev is (the tracker queues that).
+ */
+static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g,
+				cpc_memdev_info_fn memdev_info)
+{
+	struct cpc_memdev_info info;
+	struct cpc_target *t;
+
+	for (t = g->targets; t < g->targets + g->f.ways; t++) {
+		if (memdev_info(t->memdev_dev, &info))
+			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
+					  t->memdev);
+		t->poison_cmds = info.poison_cmds;
+		t->serial = info.serial;
+	}
+	return 0;
+}
+
+/**
+ * cpc_geometry_read() - read and decide a bound region's geometry, whole
  * @region: a region device, its device lock held by the caller
  * @page: scratch, a full page
+ * @memdev_info: what a served memdev offers (cpc_tracker_memdev_info())
+ *
+ * The one place a geometry is assembled: its sysfs values, what each
+ * target memdev offers, whether the core has its own region poison files,
+ * and the decision how it decodes. Complete when returned; never changed
+ * after.
  *
  * Return: a new geometry (put it with cpc_geometry_put()), or
- * ERR_PTR(-ENODEV) if the region is unbound or going away, -ENXIO if it
- * has no resource or an empty position, -EOPNOTSUPP for an interleave
- * this module does not know, or another read error.
+ * ERR_PTR(-ENODEV) if the region is unbound or going away or a memdev not
+ * served (yet), -ENXIO if it has no resource or an empty position,
+ * -EOPNOTSUPP for more ways than this module handles, or another read
+ * error.
  */
-struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
+struct cpc_geometry *cpc_geometry_read(struct device *region, char *page,
+				       cpc_memdev_info_fn memdev_info)
 {
 	struct cpc_geometry *g;
 	int rc;
@@ -322,11 +407,27 @@ struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
 		return ERR_PTR(cpc_refuse(region, -ENOMEM, "no memory to read the geometry"));
 	kref_init(&g->kref);
 	rc = cpc_region_read(region, g, page);
+	if (!rc)
+		rc = cpc_geometry_memdevs(region, g, memdev_info);
 	if (rc) {
 		cpc_geometry_put(g);
 		return ERR_PTR(rc);
 	}
+	cpc_geometry_decide(region, g);
 	return g;
+}
+
+/**
+ * cpc_dev_bound() - is @dev registered and bound to its driver
+ * @dev: any device, its device lock held by the caller (so no probe,
+ *       unbind or removal of it is under way)
+ *
+ * Return: whether it is.
+ */
+bool cpc_dev_bound(struct device *dev)
+{
+	device_lock_assert(dev);
+	return dev->driver && device_is_registered(dev);
 }
 
 /**
@@ -337,8 +438,7 @@ struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page)
  */
 int cpc_region_bound(struct device *region)
 {
-	device_lock_assert(region);
-	if (!region->driver || !device_is_registered(region))
+	if (!cpc_dev_bound(region))
 		return cpc_refuse(region, -ENODEV,
 				  "region is not bound (decommitted or being torn down)");
 	return 0;
@@ -352,6 +452,8 @@ int cpc_region_bound(struct device *region)
  *
  * While a region stays bound only a detach can change a position: the
  * decoder leaves and the slot reads empty.
+ *
+ * Return: whether the position still names @t's decoder.
  */
 bool cpc_region_target_is(struct device *region, const struct cpc_target *t, char *page)
 {
@@ -362,6 +464,8 @@ bool cpc_region_target_is(struct device *region, const struct cpc_target *t, cha
  * cpc_memdev_dpa_size() - a memdev's DPA capacity (ram + pmem partitions)
  * @memdev: a bound class memdev, its device lock held by the caller
  * @size: set on success
+ *
+ * Return: 0, or a negative errno from reading the attributes.
  */
 int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
 {
@@ -394,6 +498,8 @@ int cpc_memdev_dpa_size(struct device *memdev, u64 *size)
  * cpc_memdev_serial() - a memdev's serial number (its sysfs "serial")
  * @memdev: a bound class memdev, its device lock held by the caller
  * @serial: set on success; 0 for a device without one
+ *
+ * Return: 0, or a negative errno from reading the attribute.
  */
 int cpc_memdev_serial(struct device *memdev, u64 *serial)
 {
@@ -407,32 +513,6 @@ int cpc_memdev_serial(struct device *memdev, u64 *serial)
 	rc = cpc_attr_u64(memdev, "serial", page, serial);
 	free_page((unsigned long)page);
 	return rc;
-}
-
-/**
- * cpc_geometry_decide() - decide once how a region decodes
- * @region: the region
- * @g: its new geometry, targets' poison_cmds filled in
- * @intree_files: the CXL core made its own region poison files for it
- *
- * Logs one line if the region cannot be translated.
- */
-void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool intree_files)
-{
-	struct cpc_region_facts *f = &g->f;
-	const struct cpc_window *w;
-	struct cpc_window declared;
-	bool all_cmds = true;
-	unsigned int i;
-
-	for (i = 0; i < f->ways; i++)
-		all_cmds = all_cmds && g->targets[i].poison_cmds;
-	f->core_refuses = g->core_region_files && all_cmds && !intree_files;
-	w = cpc_window_for(f, &declared);
-	g->window = !w ? CPC_WINDOW_NONE : w->declared ? CPC_WINDOW_DECLARED : CPC_WINDOW_CEDT;
-	g->verdict = cpc_decide(f, w, &g->decode, g->reason, sizeof(g->reason));
-	if (g->verdict)
-		cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
 }
 
 /* The decision, as the geometry file shows it. */

@@ -27,8 +27,8 @@ struct seq_file;
  * @memdev_dev: the memdev device, referenced while the geometry lives
  * @attr: the region's "targetN" attribute for this position, to re-read it
  *        without a search (static in the CXL core, which we depend on)
- * @poison_cmds: the memdev enables Inject and Clear Poison (filled in by
- *               the tracker, which knows the memdevs)
+ * @poison_cmds: the memdev enables Inject and Clear Poison (as the
+ *               tracker, which knows the memdevs, says)
  * @serial: the memdev's serial, what the ledger knows it by (likewise)
  */
 struct cpc_target {
@@ -80,9 +80,13 @@ struct cpc_geometry {
 	struct cpc_target targets[CPC_MAX_WAYS];
 };
 
-struct cpc_geometry *cpc_region_snapshot(struct device *region, char *page);
+struct cpc_memdev_info;
+typedef int (*cpc_memdev_info_fn)(struct device *memdev, struct cpc_memdev_info *info);
+struct cpc_geometry *cpc_geometry_read(struct device *region, char *page,
+				       cpc_memdev_info_fn memdev_info);
+bool cpc_intree_poison_files(struct device *dev);
+bool cpc_dev_bound(struct device *dev);
 int cpc_region_bound(struct device *region);
-void cpc_geometry_decide(struct device *region, struct cpc_geometry *g, bool intree_files);
 struct cpc_geometry *cpc_geometry_get(struct cpc_geometry *g);
 bool cpc_geometry_tryget(struct cpc_geometry *g);
 void cpc_geometry_put(struct cpc_geometry *g);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
+/**
  * DOC: the input syntax of the command files
  *
  * "NUMBER" or "NUMBER LENGTH", parsed as the in-tree poison files parse
@@ -14,6 +14,8 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
+
+#include "interleave.h"
 
 /* Longest accepted input: two "0x" + 16 digit numbers and whitespace. */
 #define CPC_INPUT_MAX 63
@@ -56,7 +58,7 @@ static inline int cpc_input_parse(char *buf, size_t count, u64 *val, u64 *len,
 	if (rc)
 		return rc;
 	if (len)
-		*len = 64;
+		*len = CPC_LINE_SIZE;
 	p = p ? skip_spaces(p) : NULL;
 	*err = CPC_INPUT_OK;
 	if (!p || !*p)

@@ -20,7 +20,37 @@
 #include "interleave.h"
 
 /* CXL 3.2 8.2.4.20.7: encoded ways, indexed by eiw */
-static const unsigned int cpc_eiw_ways[] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12 };
+static const unsigned int cpc_eiw_table[] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12 };
+
+/**
+ * cpc_eiw_ways() - the ways an encoded ways field stands for
+ * @eiw: encoded ways (a decoder's, a CFMWS's)
+ * @ways: set on success
+ *
+ * Return: 0, or -EINVAL for an encoding CXL does not define.
+ */
+int cpc_eiw_ways(u8 eiw, unsigned int *ways)
+{
+	if (eiw >= ARRAY_SIZE(cpc_eiw_table) || !cpc_eiw_table[eiw])
+		return -EINVAL;
+	*ways = cpc_eiw_table[eiw];
+	return 0;
+}
+
+/**
+ * cpc_eig_gran() - the granularity an encoded granularity field stands for
+ * @eig: encoded granularity (a decoder's, a CFMWS's, a CXIMS's)
+ * @gran: set on success, in bytes
+ *
+ * Return: 0, or -EINVAL for an encoding CXL does not define.
+ */
+int cpc_eig_gran(u32 eig, unsigned int *gran)
+{
+	if (eig > CPC_EIG_MAX)
+		return -EINVAL;
+	*gran = 256U << eig;
+	return 0;
+}
 
 /**
  * cpc_ilv_init() - encode an interleave
@@ -32,15 +62,15 @@ static const unsigned int cpc_eiw_ways[] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12 }
  */
 int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran)
 {
-	unsigned int eiw, eig;
+	unsigned int eiw, eig, v;
 
-	for (eiw = 0; eiw < ARRAY_SIZE(cpc_eiw_ways); eiw++)
-		if (cpc_eiw_ways[eiw] && cpc_eiw_ways[eiw] == ways)
+	for (eiw = 0; eiw < ARRAY_SIZE(cpc_eiw_table); eiw++)
+		if (!cpc_eiw_ways(eiw, &v) && v == ways)
 			break;
-	for (eig = 0; eig <= 6; eig++)
-		if (gran == 256U << eig)
+	for (eig = 0; eig <= CPC_EIG_MAX; eig++)
+		if (!cpc_eig_gran(eig, &v) && v == gran)
 			break;
-	if (eiw == ARRAY_SIZE(cpc_eiw_ways) || eig > 6)
+	if (eiw == ARRAY_SIZE(cpc_eiw_table) || eig > CPC_EIG_MAX)
 		return -EINVAL;
 	ilv->eiw = eiw;
 	ilv->eig = eig;
@@ -53,6 +83,8 @@ int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran)
  * cpc_ilv_position() - interleave position that decodes an HPA offset
  * @ilv: the interleave
  * @hpa_off: offset from the region's HPA base (after any cache)
+ *
+ * Return: the position, < ways.
  */
 unsigned int cpc_ilv_position(const struct cpc_ilv *ilv, u64 hpa_off)
 {
@@ -68,6 +100,8 @@ unsigned int cpc_ilv_position(const struct cpc_ilv *ilv, u64 hpa_off)
  * cpc_ilv_dpa_offset() - offset into the position's decoder DPA range
  * @ilv: the interleave
  * @hpa_off: offset from the region's HPA base (after any cache)
+ *
+ * Return: the DPA offset.
  */
 u64 cpc_ilv_dpa_offset(const struct cpc_ilv *ilv, u64 hpa_off)
 {
@@ -87,6 +121,8 @@ u64 cpc_ilv_dpa_offset(const struct cpc_ilv *ilv, u64 hpa_off)
  * @ilv: the interleave
  * @pos: position, < ways
  * @dpa_off: offset into the position's decoder DPA range
+ *
+ * Return: the HPA offset.
  */
 u64 cpc_ilv_hpa_offset(const struct cpc_ilv *ilv, unsigned int pos, u64 dpa_off)
 {
@@ -110,6 +146,8 @@ u64 cpc_ilv_hpa_offset(const struct cpc_ilv *ilv, unsigned int pos, u64 dpa_off)
  * With a 3, 6 or 12-way host-bridge interleave the position of an HPA is
  * taken modulo the ways from the *absolute* address; the region-offset
  * formula agrees only when the base is a multiple of ways x 256 MiB.
+ *
+ * Return: whether the region-offset decode holds.
  */
 bool cpc_ilv_base_aligned(unsigned int root_ways, u64 base)
 {
@@ -117,7 +155,7 @@ bool cpc_ilv_base_aligned(unsigned int root_ways, u64 base)
 
 	if (is_power_of_2(root_ways))
 		return true;
-	div64_u64_rem(base, (u64)root_ways << 28, &rem);
+	div64_u64_rem(base, root_ways * CPC_WINDOW_ALIGN, &rem);
 	return !rem;
 }
 
@@ -148,6 +186,8 @@ int cpc_xor_nr_maps(unsigned int root_ways)
  *
  * Each map replaces the address bit at its lowest set bit by the parity
  * of the address bits it selects, one map after the other.
+ *
+ * Return: the rewritten address.
  */
 u64 cpc_xor_apply(const u64 *maps, unsigned int nr, u64 addr)
 {
@@ -204,6 +244,8 @@ void cpc_decode_locate(const struct cpc_decode *d, u64 offset, unsigned int *pos
  * @d: the region's decode
  * @pos: position, < ways
  * @dpa_off: offset into that position's decoder DPA range
+ *
+ * Return: the region offset.
  */
 u64 cpc_decode_offset(const struct cpc_decode *d, unsigned int pos, u64 dpa_off)
 {

@@ -10,13 +10,29 @@
 
 #include <linux/types.h>
 
+/*
+ * What Inject and Clear Poison act on, and so the unit of every address
+ * and length this module takes: one cache line.
+ */
+#define CPC_LINE_SIZE 64
+
+/*
+ * CXL fixed memory windows (CFMWS) start and end on 256 MiB boundaries;
+ * a 3, 6 or 12-way one decodes by region offset only at a multiple of
+ * ways x that.
+ */
+#define CPC_WINDOW_ALIGN (256ULL << 20)
+
+/* The largest encoded granularity: 256 << 6 = 16 KiB. */
+#define CPC_EIG_MAX 6
+
 /* The most XOR maps a window applies: log2(16 ways). */
 #define CPC_MAX_XORMAPS 4
 
 /**
  * struct cpc_ilv - an interleave in its encoded form
  * @eiw: encoded ways (1,2,4,8,16 -> 0..4; 3,6,12 -> 8..10)
- * @eig: encoded granularity (256 << eig bytes, 0..6)
+ * @eig: encoded granularity (256 << eig bytes, 0..CPC_EIG_MAX)
  * @ways: ways
  * @gran: granularity in bytes
  */
@@ -60,6 +76,8 @@ struct cpc_decode {
 	u64 xormaps[CPC_MAX_XORMAPS];
 };
 
+int cpc_eiw_ways(u8 eiw, unsigned int *ways);
+int cpc_eig_gran(u32 eig, unsigned int *gran);
 int cpc_ilv_init(struct cpc_ilv *ilv, unsigned int ways, unsigned int gran);
 unsigned int cpc_ilv_position(const struct cpc_ilv *ilv, u64 hpa_off);
 u64 cpc_ilv_dpa_offset(const struct cpc_ilv *ilv, u64 hpa_off);

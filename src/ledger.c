@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ledger: lines injected through this module and not yet cleared
- * through it, as ranges. Injects add (merging with a neighbour that is
- * contiguous in DPA and in region offset), clears subtract (splitting).
+ * through it, as ranges. Injects add (merging with the neighbours on
+ * either side that are contiguous in DPA and in region offset), clears
+ * subtract (splitting).
  * Poison lives in the device, so entries outlive a memdev's unbind and
  * are shown again when it comes back; clears through other interfaces
  * (the in-tree debugfs files, firmware) are not seen.
- *
+ */
+
+/**
  * DOC: which device a range is on
  *
  * memX names are reused: once a memdev is deleted the next one added may
@@ -245,6 +248,8 @@ int cpc_ledger_show(struct seq_file *m, void *unused)
 /**
  * cpc_ledger_snapshot() - copy the ledger, for clearing it without its lock
  * @out: an empty list; free with cpc_ledger_free()
+ *
+ * Return: 0, or -ENOMEM (@out is then empty).
  */
 int cpc_ledger_snapshot(struct list_head *out)
 {

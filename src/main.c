@@ -15,6 +15,7 @@
 #include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
+#include "geometry.h"
 #include "ledger.h"
 #include "poison.h"
 
@@ -26,8 +27,6 @@ bool cpc_allow_online;
 module_param_named(allow_online, cpc_allow_online, bool, 0644);
 MODULE_PARM_DESC(allow_online,
 		 "Allow inject/clear on lines that are online System RAM (default: refuse, -EBUSY)");
-
-DEFINE_RATELIMIT_STATE(cpc_refuse_rs, 5 * HZ, 100);
 
 /*
  * Off by default: poison is usually injected to be found later (by a RAS
@@ -63,8 +62,13 @@ static int cpc_bus_notify(struct notifier_block *nb, unsigned long action,
 		cpc_track(dev, kind);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+		/*
+		 * A device without a serial is known to the ledger by its name
+		 * only, which the next memdev may take: its ranges are marked
+		 * gone first. Takes only the ledger lock.
+		 */
 		if (kind == CPC_MEMDEV)
-			cpc_memdev_deleted(dev);
+			cpc_ledger_forget(dev_name(dev));
 		fallthrough;
 	case BUS_NOTIFY_UNBIND_DRIVER:
 		cpc_untrack(dev);
@@ -77,6 +81,12 @@ static struct notifier_block cpc_nb = {
 	.notifier_call = cpc_bus_notify,
 };
 
+/* The tracker's entries get their debugfs files while they are served. */
+static const struct cpc_tracker_ops cpc_tracker_ops = {
+	.added = cpc_debugfs_add,
+	.removed = cpc_debugfs_remove,
+};
+
 static int cpc_walk_one(struct device *dev, void *unused)
 {
 	enum cpc_kind kind;
@@ -85,7 +95,7 @@ static int cpc_walk_one(struct device *dev, void *unused)
 		return 0;
 	/* Under the lock no probe or unbind of @dev is in progress. */
 	guard(device)(dev);
-	if (dev->driver && device_is_registered(dev))
+	if (cpc_dev_bound(dev))
 		cpc_track(dev, kind);
 	return 0;
 }
@@ -100,7 +110,7 @@ static int __init cpc_init(void)
 	rc = cpc_debugfs_init();
 	if (rc)
 		return rc;
-	rc = cpc_tracker_init();
+	rc = cpc_tracker_init(&cpc_tracker_ops);
 	if (rc)
 		goto err_debugfs;
 	rc = bus_register_notifier(&cxl_bus_type, &cpc_nb);

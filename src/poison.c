@@ -43,10 +43,10 @@
  */
 static int cpc_range_check(struct device *dev, u64 len)
 {
-	if (!len || len % 64 || len / 64 > CPC_MAX_LINES)
+	if (!len || len % CPC_LINE_SIZE || len / CPC_LINE_SIZE > CPC_MAX_LINES)
 		return cpc_refuse(dev, -EINVAL,
 				  "length %#llx is not a multiple of 64 between 64 and %#x",
-				  len, CPC_MAX_LINES * 64);
+				  len, CPC_MAX_LINES * CPC_LINE_SIZE);
 	return 0;
 }
 
@@ -60,9 +60,10 @@ static int cpc_region_check(struct device *region, const struct cpc_geometry *g,
 {
 	if (g->verdict)
 		return cpc_refuse(region, g->verdict, "not translatable: %s", g->reason);
-	if (!IS_ALIGNED(offset, 64))
+	if (!IS_ALIGNED(offset, CPC_LINE_SIZE))
 		return cpc_refuse(region, -EINVAL, "offset %#llx is not 64-byte aligned",
 				  offset);
+	/* Past the end, the first offending offset is the region's size. */
 	if (offset >= g->f.size || len > g->f.size - offset)
 		return cpc_refuse(region, -ERANGE, "offset %#llx is beyond the region size %#llx",
 				  offset >= g->f.size ? offset : g->f.size, g->f.size);
@@ -95,6 +96,8 @@ static int cpc_locate(struct device *region, const struct cpc_geometry *g, u64 o
  * @e: a region entry
  * @offset: region offset
  * @x: filled in on success
+ *
+ * Return: 0, or a negative errno with one log line saying why.
  */
 int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 {
@@ -104,7 +107,7 @@ int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
 
 	if (IS_ERR(g))
 		return PTR_ERR(g);
-	rc = cpc_region_check(e->dev, g, offset, 64);
+	rc = cpc_region_check(e->dev, g, offset, CPC_LINE_SIZE);
 	if (!rc)
 		rc = cpc_locate(e->dev, g, offset, &x->pos, &x->dpa);
 	if (!rc) {
@@ -125,8 +128,7 @@ int cpc_region_translate(struct cpc_entry *e, u64 offset, struct cpc_xlate *x)
  */
 static int cpc_memdev_ready(struct device *memdev, bool served, bool cmds)
 {
-	device_lock_assert(memdev);
-	if (!served || !memdev->driver || !device_is_registered(memdev))
+	if (!cpc_dev_bound(memdev) || !served)
 		return cpc_refuse(memdev, -ENODEV, "memdev is not bound to cxl_mem");
 	if (!cmds)
 		return cpc_refuse(memdev, -EOPNOTSUPP,
@@ -234,11 +236,11 @@ static bool cpc_dpa_lookup_fn(const struct cpc_geometry *g, void *arg)
 		l->len = g->f.size;
 		if (!g->verdict) {
 			l->hpa += cpc_decode_offset(&g->decode, pos, l->dpa - t->dpa_base);
-			l->len = 64;
+			l->len = CPC_LINE_SIZE;
 		} else if (l->seen == l->hpa) {
 			return true;
 		}
-		l->seen = l->len > 64 ? l->hpa : U64_MAX;
+		l->seen = l->len > CPC_LINE_SIZE ? l->hpa : U64_MAX;
 		l->online = cpc_region_online(g, l->hpa, l->len);
 		return true;
 	}
@@ -258,7 +260,7 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 
 	if (cpc_allow_online)
 		return 0;
-	for (off = 0; off < len; off += 64) {
+	for (off = 0; off < len; off += CPC_LINE_SIZE) {
 		l.dpa = dpa + off;
 		l.online = false;
 		rc = cpc_tracker_each_geometry(cpc_dpa_lookup_fn, &l, unknown, sizeof(unknown));
@@ -273,35 +275,73 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
 }
 
 /**
- * struct cpc_line - one line of a region operation
+ * DOC: the range engine
+ *
+ * A region offset range and a memdev DPA range are one kind of operation:
+ * lines, each at an interleave position with a DPA on that position's
+ * memdev. A memdev range is a region range with one position and no
+ * region. The engine takes one position at a time, under its memdev's
+ * lock (and then, for a region, the region's), acts on its lines, undoes
+ * the injects of a failed position there and then, and records in the
+ * ledger what the device now holds before the memdev lock is dropped.
+ * When an inject fails, the positions done before are rolled back too; a
+ * line that cannot be cleared again stays in the ledger and the write
+ * fails with -ENOTRECOVERABLE.
+ */
+
+/**
+ * enum cpc_line_state - what the device did with a line
+ * @CPC_LINE_TODO: nothing (yet)
+ * @CPC_LINE_DONE: injected or cleared as asked
+ * @CPC_LINE_UNDONE: injected, then cleared again by a rollback
+ */
+enum cpc_line_state {
+	CPC_LINE_TODO,
+	CPC_LINE_DONE,
+	CPC_LINE_UNDONE,
+};
+
+/**
+ * struct cpc_line - one line of a range operation
  * @dpa: where it lands on its memdev
- * @pos: its interleave position
- * @done: the device acted on it
+ * @pos: its interleave position (0 for a memdev range)
+ * @state: what the device did with it
  */
 struct cpc_line {
 	u64 dpa;
 	unsigned int pos;
-	bool done;
+	enum cpc_line_state state;
 };
 
 /**
- * struct cpc_op - one range operation on a region
- * @e: the region's entry
- * @g: the geometry everything is translated with (a reference)
- * @offset: region offset of the first line
- * @line: per line, where it lands and whether it was done
+ * struct cpc_op - one range operation, on a region or on a memdev
+ * @dev: the device written to, for log lines
+ * @e: region: its entry; NULL for a memdev range
+ * @g: region: the geometry everything is translated with (a reference)
+ * @offset: region: offset of the first line
+ * @dpa: memdev: DPA of the first line
+ * @targets: per position, the memdev and what it offers: @g's targets, or
+ *           @memdev for a memdev range
+ * @ways: positions in @targets
+ * @line: per line, where it lands and what was done
  * @lines: number of lines
  * @inject: inject or clear
  * @one: @line of a single-line operation, which allocates nothing
+ * @memdev: memdev: the one target, what it offers read under its lock
  */
 struct cpc_op {
+	struct device *dev;
 	struct cpc_entry *e;
 	struct cpc_geometry *g;
 	u64 offset;
+	u64 dpa;
+	const struct cpc_target *targets;
+	unsigned int ways;
 	struct cpc_line *line;
 	unsigned int lines;
 	bool inject;
 	struct cpc_line one;
+	struct cpc_target memdev;
 };
 
 /*
@@ -325,11 +365,55 @@ static int cpc_op_unchanged(struct cpc_op *op, unsigned int pos)
 	/* @geom is set and cleared under the region lock, held here. */
 	if (rcu_access_pointer(op->e->geom) != op->g ||
 	    !cpc_region_target_is(region, t, op->e->page)) {
-		cpc_entry_geometry_stale(op->e, op->g);
+		cpc_entry_geometry_drop(op->e, op->g);
 		return cpc_refuse(region, -EAGAIN, "position %u (%s) changed during the operation",
 				  pos, t->decoder);
 	}
 	return 0;
+}
+
+/*
+ * A memdev range, under the memdev's lock: served and enabling the
+ * commands (what it offers is read now), inside its capacity, not online
+ * System RAM.
+ */
+static int cpc_memdev_check_locked(struct cpc_op *op, struct device *memdev)
+{
+	struct cpc_memdev_info info = {};
+	u64 len = (u64)op->lines * CPC_LINE_SIZE;
+	bool served;
+	int rc;
+
+	served = !cpc_tracker_memdev_info(memdev, &info);
+	op->memdev.poison_cmds = info.poison_cmds;
+	op->memdev.serial = info.serial;
+	rc = cpc_memdev_ready(memdev, served, info.poison_cmds);
+	if (!rc && (op->dpa >= info.dpa_size || len > info.dpa_size - op->dpa))
+		rc = cpc_refuse(memdev, -ERANGE,
+				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
+				op->dpa, len, info.dpa_size);
+	if (!rc)
+		rc = cpc_memdev_check_online(memdev, op->dpa, len);
+	return rc;
+}
+
+/*
+ * Before the lines of position @pos: a region's translation still good,
+ * and the memdev still ready. The memdev has stayed bound since the
+ * geometry was read: its unbind detaches its decoder, which unbinds the
+ * region and kills our entry.
+ * Context: @memdev's lock held, and the region's for a region.
+ */
+static int cpc_op_check_locked(struct cpc_op *op, unsigned int pos, struct device *memdev)
+{
+	int rc;
+
+	if (!op->e)
+		return cpc_memdev_check_locked(op, memdev);
+	rc = cpc_op_unchanged(op, pos);
+	if (!rc)
+		rc = cpc_memdev_ready(memdev, true, op->targets[pos].poison_cmds);
+	return rc;
 }
 
 /*
@@ -365,40 +449,54 @@ static int cpc_undo_call(struct device *memdev, u64 dpa)
 }
 
 /*
- * Clear again the lines injected at position @pos, and take them out of
- * the ledger (cleared is cleared, whoever had injected it); first the same
- * readiness check as the forward path. Lines that stay keep @done set.
+ * Clear again the lines injected at position @pos; first the same
+ * readiness check as the forward path. Lines that stay keep
+ * CPC_LINE_DONE; cleared ones become CPC_LINE_UNDONE, which the ledger
+ * takes out (cleared is cleared, whoever had injected it).
  * Context: its memdev lock held.
  */
 static void cpc_op_undo_locked(struct cpc_op *op, struct device *memdev, unsigned int pos)
 {
-	const struct cpc_target *t = &op->g->targets[pos];
+	const struct cpc_target *t = &op->targets[pos];
 	struct cpc_memdev_info info;
 	struct cpc_line *l;
 
 	for (l = op->line; l < op->line + op->lines; l++)
-		if (l->done && l->pos == pos)
+		if (l->state == CPC_LINE_DONE && l->pos == pos)
 			break;
 	if (l == op->line + op->lines ||
 	    cpc_memdev_ready(memdev, !cpc_tracker_memdev_info(memdev, &info),
 			     t->poison_cmds))
 		return;
-	for (; l < op->line + op->lines; l++) {
-		if (!l->done || l->pos != pos || cpc_undo_call(memdev, l->dpa))
-			continue;
-		l->done = false;
-		cpc_ledger_remove(t->serial, t->memdev, l->dpa, 64);
-	}
+	for (; l < op->line + op->lines; l++)
+		if (l->state == CPC_LINE_DONE && l->pos == pos && !cpc_undo_call(memdev, l->dpa))
+			l->state = CPC_LINE_UNDONE;
 }
 
-/* Roll back position @pos of a failed inject, under its memdev's lock. */
-static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
+/*
+ * The ledger learns what the device now holds, here only: @n lines from
+ * @l, contiguous in DPA (and region offset), at one position, all in one
+ * state.
+ */
+static void cpc_op_record_run(const struct cpc_op *op, const struct cpc_target *t,
+			      const struct cpc_line *l, unsigned int n)
 {
-	struct device *memdev = op->g->targets[pos].memdev_dev;
+	struct cpc_ledger_range r = {
+		.serial = t->serial, .dpa = l->dpa, .len = (u64)n * CPC_LINE_SIZE,
+	};
 
-	/* Uninterruptible: a rollback left half-done would leave poison behind. */
-	guard(device)(memdev);
-	cpc_op_undo_locked(op, memdev, pos);
+	strscpy(r.memdev, t->memdev, sizeof(r.memdev));
+	if (!op->inject || l->state == CPC_LINE_UNDONE) {
+		cpc_ledger_remove(r.serial, r.memdev, r.dpa, r.len);
+		return;
+	}
+	if (op->e) {
+		r.mapped = true;
+		strscpy(r.region, op->g->region, sizeof(r.region));
+		r.offset = op->offset + (u64)(l - op->line) * CPC_LINE_SIZE;
+		r.hpa = op->g->f.resource + r.offset;
+	}
+	cpc_ledger_add(&r);
 }
 
 /*
@@ -406,50 +504,35 @@ static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
  * as every write to it, so the ledger sees a line's operations in the
  * order the device did.
  */
-static void cpc_op_record_locked(struct cpc_op *op, unsigned int pos)
+static void cpc_op_record_locked(const struct cpc_op *op, unsigned int pos)
 {
-	struct cpc_ledger_range r = { .len = 64, .mapped = true };
-	const struct cpc_target *t = &op->g->targets[pos];
-	unsigned int i;
+	const struct cpc_line *l, *next, *end = op->line + op->lines;
 
-	strscpy(r.region, op->g->region, sizeof(r.region));
-	strscpy(r.memdev, t->memdev, sizeof(r.memdev));
-	r.serial = t->serial;
-	for (i = 0; i < op->lines; i++) {
-		if (!op->line[i].done || op->line[i].pos != pos)
-			continue;
-		if (!op->inject) {
-			cpc_ledger_remove(t->serial, t->memdev, op->line[i].dpa, 64);
-			continue;
-		}
-		r.dpa = op->line[i].dpa;
-		r.offset = op->offset + (u64)i * 64;
-		r.hpa = op->g->f.resource + r.offset;
-		cpc_ledger_add(&r);
+	for (l = op->line; l < end; l = next) {
+		for (next = l + 1; next < end && next->pos == l->pos &&
+		     next->state == l->state && next->dpa == next[-1].dpa + CPC_LINE_SIZE; next++)
+			;
+		if (l->pos == pos && l->state != CPC_LINE_TODO)
+			cpc_op_record_run(op, &op->targets[pos], l, next - l);
 	}
 }
 
-/* The lines at position @pos, under both locks, re-checked before and after. */
+/* The lines at position @pos, under the locks, re-checked before and after. */
 static int cpc_op_pos_locked(struct cpc_op *op, unsigned int pos, struct device *memdev)
 {
 	struct cpc_line *l;
 	int rc;
 
-	rc = cpc_op_unchanged(op, pos);
-	/*
-	 * The memdev has stayed bound since the geometry was read: its unbind
-	 * detaches its decoder, which unbinds the region and kills our entry.
-	 */
-	if (!rc)
-		rc = cpc_memdev_ready(memdev, true, op->g->targets[pos].poison_cmds);
+	rc = cpc_op_check_locked(op, pos, memdev);
 	for (l = op->line; l < op->line + op->lines && !rc; l++) {
 		if (l->pos != pos)
 			continue;
 		rc = cpc_call(memdev, l->dpa, op->inject);
-		l->done = !rc;
+		if (!rc)
+			l->state = CPC_LINE_DONE;
 	}
 	/* Look again: a detach needs neither of our locks. */
-	if (!rc && cpc_op_unchanged(op, pos))
+	if (!rc && op->e && cpc_op_unchanged(op, pos))
 		rc = -EAGAIN;
 	return rc;
 }
@@ -463,12 +546,15 @@ static int cpc_op_pos_locked(struct cpc_op *op, unsigned int pos, struct device 
  */
 static int cpc_op_pos(struct cpc_op *op, unsigned int pos)
 {
-	struct device *memdev = op->g->targets[pos].memdev_dev;
+	struct device *memdev = op->targets[pos].memdev_dev;
 	int rc = -EINTR;
 
 	scoped_cond_guard(device_intr, return -EINTR, memdev) {
-		scoped_cond_guard(device_intr, break, op->e->dev)
+		if (!op->e)
 			rc = cpc_op_pos_locked(op, pos, memdev);
+		else
+			scoped_cond_guard(device_intr, break, op->e->dev)
+				rc = cpc_op_pos_locked(op, pos, memdev);
 		if (rc && op->inject)
 			cpc_op_undo_locked(op, memdev, pos);
 		cpc_op_record_locked(op, pos);
@@ -476,26 +562,15 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos)
 	return rc;
 }
 
-/* Check the range once, translate every line, refuse online System RAM. */
-static int cpc_op_prepare(struct cpc_op *op)
+/* Roll back position @pos of a failed inject, under its memdev's lock. */
+static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
 {
-	struct device *region = op->e->dev;
-	u64 len = (u64)op->lines * 64, hpa = op->g->f.resource + op->offset;
-	struct cpc_line *l;
-	u64 offset;
-	int rc;
+	struct device *memdev = op->targets[pos].memdev_dev;
 
-	rc = cpc_region_check(region, op->g, op->offset, len);
-	if (rc)
-		return rc;
-	for (l = op->line, offset = op->offset; l < op->line + op->lines; l++, offset += 64) {
-		rc = cpc_locate(region, op->g, offset, &l->pos, &l->dpa);
-		if (rc)
-			return rc;
-	}
-	if (!cpc_allow_online && cpc_region_online(op->g, hpa, len))
-		return cpc_refuse_online(region, hpa);
-	return 0;
+	/* Uninterruptible: a rollback left half-done would leave poison behind. */
+	guard(device)(memdev);
+	cpc_op_undo_locked(op, memdev, pos);
+	cpc_op_record_locked(op, pos);
 }
 
 /* Is any line of @op at position @pos? */
@@ -517,17 +592,24 @@ static bool cpc_op_has_pos(const struct cpc_op *op, unsigned int pos)
 static int cpc_op_left(const struct cpc_op *op, int rc)
 {
 	const struct cpc_line *l, *first = NULL;
-	unsigned int n = 0;
+	unsigned int n = 0, acted = 0;
 
-	for (l = op->line; l < op->line + op->lines; l++)
-		if (l->done && !n++)
+	for (l = op->line; l < op->line + op->lines; l++) {
+		acted += l->state != CPC_LINE_TODO;
+		if (l->state == CPC_LINE_DONE && !n++)
 			first = l;
+	}
 	if (!n)
 		return rc;
-	return cpc_left_behind(op->e->dev,
+	if (!op->e)
+		return cpc_left_behind(op->dev,
+				       "inject at dpa %#llx failed after %#llx bytes (%pe) and %#llx bytes at dpa %#llx could not be rolled back; they stay poisoned and listed in injected",
+				       op->dpa, (u64)acted * CPC_LINE_SIZE, ERR_PTR(rc),
+				       (u64)n * CPC_LINE_SIZE, first->dpa);
+	return cpc_left_behind(op->dev,
 			       "inject of %u lines at offset %#llx failed (%pe) and %u could not be rolled back; they stay poisoned and listed in injected, the first at %s dpa %#llx",
 			       op->lines, op->offset, ERR_PTR(rc), n,
-			       op->g->targets[first->pos].memdev, first->dpa);
+			       op->targets[first->pos].memdev, first->dpa);
 }
 
 /* Every position of @op in turn; a failed inject rolls back the others. */
@@ -536,7 +618,7 @@ static int cpc_op_run(struct cpc_op *op)
 	unsigned int pos, failed_pos = 0;
 	int rc = 0;
 
-	for (pos = 0; pos < op->g->f.ways && !rc; pos++) {
+	for (pos = 0; pos < op->ways && !rc; pos++) {
 		if (!cpc_op_has_pos(op, pos))
 			continue;
 		rc = cpc_op_pos(op, pos);
@@ -548,6 +630,57 @@ static int cpc_op_run(struct cpc_op *op)
 		if (cpc_op_has_pos(op, pos))
 			cpc_op_undo(op, pos);
 	return cpc_op_left(op, rc);
+}
+
+/*
+ * A region range: checked once, every line translated, online System RAM
+ * refused; touches no device.
+ */
+static int cpc_region_prepare(struct cpc_op *op)
+{
+	struct device *region = op->dev;
+	u64 len = (u64)op->lines * CPC_LINE_SIZE, hpa = op->g->f.resource + op->offset;
+	struct cpc_line *l;
+	u64 offset;
+	int rc;
+
+	rc = cpc_region_check(region, op->g, op->offset, len);
+	if (rc)
+		return rc;
+	for (l = op->line, offset = op->offset; l < op->line + op->lines;
+	     l++, offset += CPC_LINE_SIZE) {
+		rc = cpc_locate(region, op->g, offset, &l->pos, &l->dpa);
+		if (rc)
+			return rc;
+	}
+	if (!cpc_allow_online && cpc_region_online(op->g, hpa, len))
+		return cpc_refuse_online(region, hpa);
+	return 0;
+}
+
+/* Lay out @len bytes of lines, translate them, and run @op. */
+static int cpc_op_exec(struct cpc_op *op, u64 len)
+{
+	struct cpc_line *l;
+	int rc = 0;
+
+	op->lines = len / CPC_LINE_SIZE;
+	op->line = &op->one;
+	if (op->lines > 1) {
+		op->line = kvcalloc(op->lines, sizeof(*op->line), GFP_KERNEL);
+		if (!op->line)
+			return cpc_refuse(op->dev, -ENOMEM, "no memory for %u lines", op->lines);
+	}
+	if (op->e)
+		rc = cpc_region_prepare(op);
+	else
+		for (l = op->line; l < op->line + op->lines; l++)
+			l->dpa = op->dpa + (u64)(l - op->line) * CPC_LINE_SIZE;
+	if (!rc)
+		rc = cpc_op_run(op);
+	if (op->line != &op->one)
+		kvfree(op->line);
+	return rc;
 }
 
 /**
@@ -567,78 +700,19 @@ static int cpc_op_run(struct cpc_op *op)
  */
 int cpc_region_poison(struct cpc_entry *e, u64 offset, u64 len, bool inject)
 {
-	struct cpc_op op = { .e = e, .offset = offset, .inject = inject, .line = &op.one };
+	struct cpc_op op = { .dev = e->dev, .e = e, .offset = offset, .inject = inject };
 	int rc;
 
 	rc = cpc_range_check(e->dev, len);
 	if (rc)
 		return rc;
-	op.lines = len / 64;
-	if (op.lines > 1) {
-		op.line = kvcalloc(op.lines, sizeof(*op.line), GFP_KERNEL);
-		if (!op.line)
-			return cpc_refuse(e->dev, -ENOMEM, "no memory for %u lines", op.lines);
-	}
 	op.g = cpc_entry_geometry(e);
-	rc = PTR_ERR_OR_ZERO(op.g);
-	if (!rc)
-		rc = cpc_op_prepare(&op);
-	if (!rc)
-		rc = cpc_op_run(&op);
-	if (!IS_ERR(op.g))
-		cpc_geometry_put(op.g);
-	if (op.line != &op.one)
-		kvfree(op.line);
-	return rc;
-}
-
-/* What a memdev range operation did, into the ledger. */
-static int cpc_memdev_record(struct device *memdev, u64 serial, u64 dpa, u64 done,
-			     u64 left, bool inject, int rc)
-{
-	struct cpc_ledger_range r = { .dpa = dpa, .serial = serial };
-
-	strscpy(r.memdev, dev_name(memdev), sizeof(r.memdev));
-	if (inject && !rc) {
-		r.len = done;
-		cpc_ledger_add(&r);
-	} else if (inject && left) {
-		r.len = left;
-		cpc_ledger_add(&r);
-		return cpc_left_behind(memdev,
-				       "inject at dpa %#llx failed after %#llx bytes (%pe) and %#llx bytes at dpa %#llx could not be rolled back; they stay poisoned and listed in injected",
-				       dpa, done, ERR_PTR(rc), left, dpa);
-	} else if (!inject && done) {
-		cpc_ledger_remove(serial, r.memdev, dpa, done);
-	}
-	return rc;
-}
-
-/* The memdev range under its lock: checks, the lines, a failed inject undone. */
-static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
-				    bool inject, u64 *done, u64 *left, u64 *serial)
-{
-	struct cpc_memdev_info info = {};
-	bool served;
-	int rc;
-
-	served = !cpc_tracker_memdev_info(memdev, &info);
-	*serial = info.serial;
-	rc = cpc_memdev_ready(memdev, served, info.poison_cmds);
-	if (!rc && (dpa >= info.dpa_size || len > info.dpa_size - dpa))
-		rc = cpc_refuse(memdev, -ERANGE,
-				"dpa range %#llx+%#llx is beyond the device's %#llx bytes",
-				dpa, len, info.dpa_size);
-	if (!rc)
-		rc = cpc_memdev_check_online(memdev, dpa, len);
-	for (*done = 0; !rc && *done < len; *done += 64) {
-		rc = cpc_call(memdev, dpa + *done, inject);
-		if (rc)
-			break;
-	}
-	for (*left = *done; rc && inject && *left; *left -= 64)
-		if (cpc_undo_call(memdev, dpa + *left - 64))
-			break;
+	if (IS_ERR(op.g))
+		return PTR_ERR(op.g);
+	op.targets = op.g->targets;
+	op.ways = op.g->f.ways;
+	rc = cpc_op_exec(&op, len);
+	cpc_geometry_put(op.g);
 	return rc;
 }
 
@@ -649,25 +723,30 @@ static int cpc_memdev_poison_locked(struct device *memdev, u64 dpa, u64 len,
  * @len: bytes, a multiple of 64, at most CPC_MAX_LINES lines
  * @inject: inject (true) or clear (false)
  *
- * All or nothing for injects, as cpc_region_poison(); the whole range is
- * done under the memdev's lock.
+ * All or nothing for injects, as cpc_region_poison(), of which it is the
+ * one-position case: the whole range is done under the memdev's lock.
+ *
+ * Return: 0 or a negative errno, as cpc_region_poison().
  */
 int cpc_memdev_poison(struct device *memdev, u64 dpa, u64 len, bool inject)
 {
-	u64 done = 0, left = 0, serial = 0;
+	struct cpc_op op = {
+		.dev = memdev,
+		.dpa = dpa,
+		.targets = &op.memdev,
+		.ways = 1,
+		.inject = inject,
+		.memdev = { .memdev_dev = memdev },
+	};
 	int rc;
 
-	if (!IS_ALIGNED(dpa, 64))
+	if (!IS_ALIGNED(dpa, CPC_LINE_SIZE))
 		return cpc_refuse(memdev, -EINVAL, "dpa %#llx is not 64-byte aligned", dpa);
 	rc = cpc_range_check(memdev, len);
 	if (rc)
 		return rc;
-	/* The ledger under the same lock: it sees writes in the device's order. */
-	scoped_cond_guard(device_intr, return -EINTR, memdev) {
-		rc = cpc_memdev_poison_locked(memdev, dpa, len, inject, &done, &left, &serial);
-		rc = cpc_memdev_record(memdev, serial, dpa, done, left, inject, rc);
-	}
-	return rc;
+	strscpy(op.memdev.memdev, dev_name(memdev), sizeof(op.memdev.memdev));
+	return cpc_op_exec(&op, len);
 }
 
 /* Clear one ledger range on the device it is on, if that is bound. */

@@ -8,7 +8,6 @@
  */
 #define dev_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -17,12 +16,12 @@
 #include "cpc.h"
 #include "cxl_exports.h"
 #include "geometry.h"
-#include "ledger.h"
 
 static LIST_HEAD(cpc_entries);
 /* Protects cpc_entries and every entry's @dead. Never held across a device lock. */
 static DEFINE_MUTEX(cpc_entries_lock);
 static struct workqueue_struct *cpc_wq;
+static const struct cpc_tracker_ops *cpc_ops;
 
 /**
  * cpc_kind_of() - is @dev a device this module serves, and which kind
@@ -32,6 +31,8 @@ static struct workqueue_struct *cpc_wq;
  * Only class memdevs (those with a mailbox and sysfs groups) qualify:
  * 7.2 Type-2 memdevs have no .groups and may have no mailbox, and the
  * poison exports do not check for that themselves.
+ *
+ * Return: whether this module serves @dev.
  */
 bool cpc_kind_of(struct device *dev, enum cpc_kind *kind)
 {
@@ -59,32 +60,6 @@ static struct cpc_entry *cpc_find_locked(struct device *dev)
 	return NULL;
 }
 
-/*
- * Has the CXL core made its own debugfs cxl/<dev>/{inject,clear}_poison?
- * For a memdev, mem.c creates them at probe (before BOUND_DRIVER) only
- * when the device enables both commands: the one public sign of support,
- * since the exports themselves do not check. For a region (v6.19+), the
- * core creates them at probe unless it cannot translate the region.
- */
-static bool cpc_intree_poison_files(struct device *dev)
-{
-	static const char *const files[] = { "inject_poison", "clear_poison" };
-	struct dentry *cxl, *dir, *f;
-	bool ok = true;
-	int i;
-
-	cxl = debugfs_lookup("cxl", NULL);
-	dir = cxl ? debugfs_lookup(dev_name(dev), cxl) : NULL;
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		f = dir ? debugfs_lookup(files[i], dir) : NULL;
-		ok = ok && f;
-		dput(f);
-	}
-	dput(dir);
-	dput(cxl);
-	return ok;
-}
-
 /* Queue a new read of every region without a geometry. */
 static void cpc_refresh_regions_locked(void)
 {
@@ -109,14 +84,14 @@ static void cpc_memdev_read_caps(struct cpc_entry *e)
 	int rc;
 
 	scoped_guard(device, dev) {
-		if (!dev->driver)
+		if (!cpc_dev_bound(dev))
 			return;
 		rc = cpc_memdev_dpa_size(dev, &info.dpa_size);
 		if (!rc)
 			rc = cpc_memdev_serial(dev, &info.serial);
 		if (rc)
-			cpc_refuse(dev, rc,
-				   "cannot read the capacity or serial; poison commands left off");
+			cpc_dev_failed(dev, rc,
+				       "cannot read the capacity or serial; poison commands left off");
 		else
 			info.poison_cmds = cpc_intree_poison_files(dev);
 	}
@@ -213,27 +188,6 @@ bool cpc_tracker_memdev_name(u64 serial, char *name, size_t len)
 }
 
 /*
- * Fill in what each target memdev offers. A region can bind (auto-assembly
- * during the last memdev's probe) before that memdev's BOUND_DRIVER makes
- * us serve it: then the geometry is not usable yet, and is read again once
- * the memdev is (cpc_memdev_read_caps()).
- */
-static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g)
-{
-	struct cpc_memdev_info info;
-	struct cpc_target *t;
-
-	for (t = g->targets; t < g->targets + g->f.ways; t++) {
-		if (cpc_tracker_memdev_info(t->memdev_dev, &info))
-			return cpc_refuse(region, -ENODEV, "%s is not bound to cxl_mem (yet)",
-					  t->memdev);
-		t->poison_cmds = info.poison_cmds;
-		t->serial = info.serial;
-	}
-	return 0;
-}
-
-/*
  * Creates the entry's files; for a region, reads its geometry first (for
  * lookups by DPA). Runs again for a region whose geometry is missing when
  * a memdev is published: the files are made once.
@@ -251,16 +205,19 @@ static void cpc_create_workfn(struct work_struct *work)
 		if (!IS_ERR(g))
 			cpc_geometry_put(g);
 	}
-	if (!e->dir)
-		cpc_debugfs_add(e);
+	if (!e->added) {
+		e->added = true;
+		cpc_ops->added(e);
+	}
 }
 
 static void cpc_destroy_workfn(struct work_struct *work)
 {
 	struct cpc_entry *e = container_of(work, struct cpc_entry, destroy_work);
 
-	/* Waits for in-flight handlers; they see @dead and return. */
-	cpc_debugfs_remove(e);
+	/* Waits for in-flight users; they see @dead and return. */
+	if (e->added)
+		cpc_ops->removed(e);
 	put_device(e->dev);
 	/* Dead, unlisted, and its files gone: nobody else can see @geom. */
 	cpc_geometry_put(rcu_dereference_protected(e->geom, true));
@@ -312,19 +269,6 @@ void cpc_track(struct device *dev, enum cpc_kind kind)
 }
 
 /**
- * cpc_memdev_deleted() - a memdev device is deleted
- * @dev: the memdev
- *
- * A device without a serial is known to the ledger by its name only, which
- * the next memdev may take: its entries are marked gone first.
- * Context: bus notifier; takes only the ledger lock.
- */
-void cpc_memdev_deleted(struct device *dev)
-{
-	cpc_ledger_forget(dev_name(dev));
-}
-
-/**
  * cpc_untrack() - stop serving a device that unbinds or goes away
  * @dev: the device
  *
@@ -348,22 +292,15 @@ void cpc_untrack(struct device *dev)
 static struct cpc_geometry *cpc_entry_geometry_locked(struct cpc_entry *e)
 {
 	struct cpc_geometry *g;
-	int rc;
 
 	scoped_guard(mutex, &e->geom_lock) {
 		g = rcu_dereference_protected(e->geom, lockdep_is_held(&e->geom_lock));
 		if (g)
 			return cpc_geometry_get(g);
 	}
-	g = cpc_region_snapshot(e->dev, e->page);
+	g = cpc_geometry_read(e->dev, e->page, cpc_tracker_memdev_info);
 	if (IS_ERR(g))
 		return g;
-	rc = cpc_geometry_memdevs(e->dev, g);
-	if (rc) {
-		cpc_geometry_put(g);
-		return ERR_PTR(rc);
-	}
-	cpc_geometry_decide(e->dev, g, cpc_intree_poison_files(e->dev));
 	if (!cpc_entry_dead(e)) {
 		guard(mutex)(&e->geom_lock);
 		rcu_assign_pointer(e->geom, cpc_geometry_get(g));
@@ -380,7 +317,7 @@ static struct cpc_geometry *cpc_entry_geometry_locked(struct cpc_entry *e)
  * Context: no device lock held that the region's lock may not nest in.
  *
  * Return: a reference (put it with cpc_geometry_put()), or an ERR_PTR as
- * cpc_region_snapshot(), or -EINTR.
+ * cpc_geometry_read(), or -EINTR.
  */
 struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 {
@@ -400,14 +337,14 @@ struct cpc_geometry *cpc_entry_geometry(struct cpc_entry *e)
 }
 
 /**
- * cpc_entry_geometry_stale() - an operation found a position changed
+ * cpc_entry_geometry_drop() - an operation found a position changed
  * @e: a region entry
  * @g: the geometry that operation used
  *
  * The next operation reads the geometry again.
  * Context: the region's device lock held.
  */
-void cpc_entry_geometry_stale(struct cpc_entry *e, struct cpc_geometry *g)
+void cpc_entry_geometry_drop(struct cpc_entry *e, struct cpc_geometry *g)
 {
 	device_lock_assert(e->dev);
 	scoped_guard(mutex, &e->geom_lock) {
@@ -457,8 +394,15 @@ int cpc_tracker_each_geometry(cpc_geometry_fn fn, void *arg, char *unknown, size
 	return rc;
 }
 
-int cpc_tracker_init(void)
+/**
+ * cpc_tracker_init() - start the tracker
+ * @ops: whom to tell that an entry came or went
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int cpc_tracker_init(const struct cpc_tracker_ops *ops)
 {
+	cpc_ops = ops;
 	cpc_wq = alloc_ordered_workqueue(CPC_NAME, 0);
 	return cpc_wq ? 0 : -ENOMEM;
 }

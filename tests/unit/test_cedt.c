@@ -4,7 +4,8 @@
  * module reads them, well-formed and malformed (short records, records
  * past the table's end, invalid ways or granularity, too many windows,
  * CXIMS with too few maps or a bad granularity before or after the good
- * one, a zero length), and the declared modulo windows. The table lies in
+ * one, a zero length), and the declared modulo windows (modulo_windows's
+ * syntax included). The table lies in
  * an allocation of its exact size, so AddressSanitizer catches any read
  * past it. Prints "N passed, N failed".
  */
@@ -274,11 +275,54 @@ static void declared(void)
 	shim_fail_alloc = 0;
 }
 
+/* "START:SIZE[,...]" as modprobe passes modulo_windows. */
+static int parse_spec(const char *spec, struct cpc_window *w, unsigned int *nr, char *why)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	why[0] = '\0';
+	return cpc_parse_windows(buf, w, 3, nr, why, CPC_REASON_LEN);
+}
+
+#define BAD_SPEC(spec, needle) do {						\
+	int rc_ = parse_spec(spec, w, &nr, why);					\
+										\
+	EXPECT(rc_ == -EINVAL && strstr(why, needle),				\
+	       "'%s': want -EINVAL '%s', got %d '%s'", spec, needle, rc_, why);	\
+} while (0)
+
+static void declared_spec(void)
+{
+	struct cpc_window w[3];
+	char why[CPC_REASON_LEN];
+	unsigned int nr;
+
+	EXPECT(!parse_spec("0xf010000000:0x40000000,0xf1d0000000:268435456", w, &nr, why) &&
+	       nr == 2 && w[0].base == 0xf010000000ULL && w[0].size == 0x40000000 &&
+	       w[1].base == 0xf1d0000000ULL && w[1].size == 0x10000000 &&
+	       w[0].declared && w[0].arith == CPC_CFMWS_MODULO, "two windows: %s", why);
+	BAD_SPEC("", "expected START:SIZE");
+	BAD_SPEC("0x10000000", "expected START:SIZE");
+	BAD_SPEC("0x10000000:", "expected START:SIZE");
+	BAD_SPEC("0x10000000:0x10000000,", "expected START:SIZE");
+	BAD_SPEC("0x10000000:-0x10000000", "expected START:SIZE");
+	BAD_SPEC("0x10000000:0x1000000g", "'0x10000000:0x1000000g': expected START:SIZE");
+	BAD_SPEC(" 0x10000000:0x10000000", "expected START:SIZE");
+	BAD_SPEC("0x10000000:0", "not a window");
+	BAD_SPEC("0x10000000:0x1000", "not a window");
+	BAD_SPEC("0x10001000:0x10000000", "not a window");
+	BAD_SPEC("0xfffffffff0000000:0x20000000", "not a window");
+	BAD_SPEC("0x10000000:0x10000000,0x20000000:0x10000000,0x30000000:0x10000000,"
+		 "0x40000000:0x10000000", "more than 3 windows");
+}
+
 int main(void)
 {
 	wellformed();
 	malformed();
 	cxims_malformed();
 	declared();
+	declared_spec();
 	return expect_report("test_cedt");
 }

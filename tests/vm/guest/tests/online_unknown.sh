@@ -4,7 +4,7 @@
 # timeout: 500
 # The online System RAM interlock when the module cannot tell: a region
 # whose geometry read failed at bind (failslab, limited by its stacktrace
-# filter to cpc_region_snapshot(), so only that allocation fails) and whose
+# filter to cpc_geometry_read(), so only that allocation fails) and whose
 # memory is then onlined by kmem. A write by DPA to a line of it is refused
 # with EAGAIN and one line naming the region, nothing is poisoned; the
 # refusal queued a new read, after which the same write is refused with
@@ -23,8 +23,8 @@ sym_range() {
 		found { printf "0x%s\n", $1; exit } $3 == f { printf "0x%s ", $1; found = 1 }'
 }
 # shellcheck disable=SC2046 # START END
-set -- $(sym_range cpc_region_snapshot)
-check "cpc_region_snapshot found in kallsyms ($1 $2)" test -n "$2"
+set -- $(sym_range cpc_geometry_read)
+check "cpc_geometry_read found in kallsyms ($1 $2)" test -n "$2"
 faults 100 "$1" "$2"
 r=$(make_region 256 0x10000000 "$m") || { bad "region created"; finish; }
 wait_for 10 test -e "$DBG/$r/inject_poison"
