@@ -124,7 +124,7 @@ while [ $judged = 0 ] && [ $tries -lt 4 ]; do
 	judge "region range, try $tries" /tmp/expect
 	clean
 done
-check "the error line was logged while refusals were rate-limited ($tries tries)" test $judged = 1
+check "a try ran while refusals were being rate-limited ($tries tries)" test $judged = 1
 
 # By memdev DPA: 4 lines from 0x3000 on $1. Injects: 3 pass, the 4th
 # fails. Rollback from the end: the first Clear passes (0x3080), the next
