@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "cpc.h"
+#include "fault.h"
 #include "geometry.h"
 #include "input.h"
 #include "ledger.h"
@@ -264,6 +265,7 @@ int cpc_debugfs_init(void)
 		return PTR_ERR(cpc_root);
 	debugfs_create_file("injected", 0400, cpc_root, NULL, &cpc_ledger_fops);
 	debugfs_create_file("clear_all", 0200, cpc_root, NULL, &cpc_clear_all_fops);
+	cpc_fault_init(cpc_root);
 	return 0;
 }
 

@@ -117,7 +117,8 @@ static int cpc_check_endpoints(const struct cpc_region_facts *f, char *reason, s
  * path) and with it going from DPA to HPA (cxl_dpa_to_hpa(), the trace).
  * The two agree when adding the cache size changes no bit a map selects
  * or sets: every map below the cache size's lowest set bit. Otherwise the
- * kernel's own decodes disagree, and so would any answer of ours.
+ * kernel's own decodes can differ (on most geometries they do), and so
+ * could any answer of ours.
  */
 static int cpc_xor_cache_agrees(const struct cpc_region_facts *f, const struct cpc_window *w,
 				char *reason, size_t len)
@@ -129,7 +130,7 @@ static int cpc_xor_cache_agrees(const struct cpc_region_facts *f, const struct c
 	for (i = 0; i < w->nr_maps; i++)
 		if (w->xormaps[i] >> __ffs64(f->cache_size))
 			return cpc_why(reason, len,
-				       "XOR map %#llx selects bits at or above the extended linear cache's %#llx: the kernel's own decodes disagree",
+				       "XOR map %#llx selects bits at or above the extended linear cache's %#llx: the kernel's own decodes can differ",
 				       w->xormaps[i], f->cache_size);
 	return 0;
 }
@@ -155,7 +156,12 @@ static int cpc_pick_xor(const struct cpc_region_facts *f, const struct cpc_windo
 	return 0;
 }
 
-/* 3, 6, 12-way root at a base not a multiple of ways x 256 MiB. */
+/*
+ * 3, 6, 12-way root at a base not a multiple of ways x 256 MiB. With an
+ * extended linear cache in front the kernel's two decodes still agree
+ * (both take the position from the address less the cache), but the
+ * unaligned decode here takes no cache: refused for that, not for them.
+ */
 static int cpc_pick_unaligned(const struct cpc_region_facts *f, struct cpc_decode *d,
 			      char *reason, size_t len)
 {
@@ -165,7 +171,7 @@ static int cpc_pick_unaligned(const struct cpc_region_facts *f, struct cpc_decod
 			       f->root_ways, f->resource, f->ways, f->gran);
 	if (f->cache_size)
 		return cpc_why(reason, len,
-			       "unaligned %u-way base with an extended linear cache: the kernel's own decodes disagree",
+			       "unaligned %u-way base with an extended linear cache: not supported (this module's unaligned decode takes no cache)",
 			       f->root_ways);
 	d->arith = CPC_ARITH_MOD3_UNALIGNED;
 	return 0;

@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "cpc.h"
 #include "cxl_exports.h"
+#include "fault.h"
 #include "interleave.h"
 #include "ledger.h"
 #include "poison.h"
@@ -141,7 +142,10 @@ static int cpc_call(struct device *memdev, u64 dpa, bool inject)
 	struct cxl_memdev *cxlmd = cpc_to_memdev(memdev);
 	int rc;
 
-	rc = inject ? cxl_inject_poison(cxlmd, dpa) : cxl_clear_poison(cxlmd, dpa);
+	if (cpc_fault(inject))
+		rc = -EIO;
+	else
+		rc = inject ? cxl_inject_poison(cxlmd, dpa) : cxl_clear_poison(cxlmd, dpa);
 	if (rc)
 		cpc_refuse(memdev, rc, "%s poison at dpa %#llx failed",
 			   inject ? "inject" : "clear", dpa);

@@ -10,7 +10,11 @@
 # serves the memdev. The memdev is published only with its capabilities
 # read, and the region is read again then: it translates, its memdevs'
 # Inject/Clear Poison are known (no EOPNOTSUPP), and by region offset and
-# by DPA the kernel's trace puts lines where the module said.
+# by DPA the kernel's trace puts lines where the module said. Before
+# memdevs were published only with their capabilities read, this failed:
+# the region cached the last memdev's poison commands as off, and every
+# write returned EOPNOTSUPP ("device does not enable Inject and Clear
+# Poison").
 # shellcheck source=../lib.sh
 . /tests/lib.sh
 modprobe cxl_test || { bad "cxl_test"; finish; }
