@@ -66,11 +66,12 @@
  *    memdev found without them is refused) and, on 7.2, by the oracle
  *    tests comparing with the in-tree region files; a device without the
  *    commands is untested (QEMU's and cxl_test's have them).
- * 8. A region with a "locked" attribute belongs to a core that makes
- *    region poison files (both v7.1; cpc_region_read(), geometry.c): a
+ * 8. A region with a "locked" attribute (v7.1) belongs to a core that
+ *    makes region poison files (v6.18) (cpc_region_read(), geometry.c): a
  *    version test by attribute, used only to refuse a region the core
  *    itself cannot translate (all memdevs have the commands, no region
- *    files). Guarded by test_decide (unit) and by the region oracle tests
+ *    files). Between v6.18 and v7.1 the sign says no and that refusal is
+ *    not made; the decoders' own checks (geometry.c) remain. Guarded by test_decide (unit) and by the region oracle tests
  *    on 6.12 (no attribute) and 7.2 (attribute and files).
  */
 

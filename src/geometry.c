@@ -307,7 +307,7 @@ void cpc_geometry_put(struct cpc_geometry *g)
  * Has the CXL core made its own debugfs cxl/<dev>/{inject,clear}_poison?
  * For a memdev, mem.c creates them at probe (before BOUND_DRIVER) only
  * when the device enables both commands: the one public sign of support,
- * since the exports themselves do not check. For a region (v6.19+), the
+ * since the exports themselves do not check. For a region (v6.18+), the
  * core creates them at probe unless it cannot translate the region.
  *
  * Return: whether both files exist.
@@ -376,6 +376,27 @@ static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g,
 	return 0;
 }
 
+/*
+ * A read that failed other than in the ways its callers document (an
+ * attribute missing or not in the form this module knows: a kernel whose
+ * CXL attributes differ): the geometry cannot be known, so the region is
+ * refused as not translatable, with the read's own error in the line.
+ */
+static int cpc_geometry_unreadable(struct device *region, int rc)
+{
+	switch (rc) {
+	case -ENODEV:
+	case -ENXIO:
+	case -EOPNOTSUPP:
+	case -ENOMEM:
+	case -EINTR:
+		return rc;
+	}
+	return cpc_refuse(region, -EOPNOTSUPP,
+			  "cannot read its geometry from sysfs (%pe): not translatable",
+			  ERR_PTR(rc));
+}
+
 /**
  * cpc_geometry_read() - read and decide a bound region's geometry, whole
  * @region: a region device, its device lock held by the caller
@@ -390,8 +411,8 @@ static int cpc_geometry_memdevs(struct device *region, struct cpc_geometry *g,
  * Return: a new geometry (put it with cpc_geometry_put()), or
  * ERR_PTR(-ENODEV) if the region is unbound or going away or a memdev not
  * served (yet), -ENXIO if it has no resource or an empty position,
- * -EOPNOTSUPP for more ways than this module handles, or another read
- * error.
+ * -EOPNOTSUPP for more ways than this module handles or an attribute it
+ * cannot read as it expects, or -ENOMEM.
  */
 struct cpc_geometry *cpc_geometry_read(struct device *region, char *page,
 				       cpc_memdev_info_fn memdev_info)
@@ -411,7 +432,7 @@ struct cpc_geometry *cpc_geometry_read(struct device *region, char *page,
 		rc = cpc_geometry_memdevs(region, g, memdev_info);
 	if (rc) {
 		cpc_geometry_put(g);
-		return ERR_PTR(rc);
+		return ERR_PTR(cpc_geometry_unreadable(region, rc));
 	}
 	cpc_geometry_decide(region, g);
 	return g;

@@ -59,7 +59,7 @@ enum cpc_window_src {
  * @f: the sysfs values the decision is made from (resource, size, cache,
  *     interleave, root decoder, endpoint decoders)
  * @core_region_files: this kernel's CXL core offers region poison files
- *                     (v7.1+, where regions have a "locked" attribute)
+ *                     (known where regions have a "locked" attribute, v7.1)
  * @window: where its root decoder's window is described, if anywhere
  * @verdict: 0 if offsets translate exactly, else -EOPNOTSUPP
  * @reason: why not, when @verdict is set
