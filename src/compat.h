@@ -71,8 +71,9 @@
  *    version test by attribute, used only to refuse a region the core
  *    itself cannot translate (all memdevs have the commands, no region
  *    files). Between v6.18 and v7.1 the sign says no and that refusal is
- *    not made; the decoders' own checks (geometry.c) remain. Guarded by test_decide (unit) and by the region oracle tests
- *    on 6.12 (no attribute) and 7.2 (attribute and files).
+ *    not made; the decoders' own checks (geometry.c) remain. Guarded by
+ *    test_decide (unit) and by the region oracle tests on 6.12 (no
+ *    attribute) and 7.2 (attribute and files).
  */
 
 /* kzalloc_obj(), kmalloc_obj() (probe alloc_obj). */

@@ -126,10 +126,10 @@ while [ $judged = 0 ] && [ $tries -lt 4 ]; do
 done
 check "a try ran while refusals were being rate-limited ($tries tries)" test $judged = 1
 
-# By memdev DPA: 4 lines from 0x3000 on $1. Injects: 3 pass, the 4th
-# fails. Rollback from the end: the first Clear passes (0x3080), the next
-# fails and the rollback stops: 0x3000 and 0x3040 stay.
-printf '%s %#x\n' "$1" $((0x3000)) "$1" $((0x3040)) > /tmp/expect
+# By memdev DPA: 4 lines from 0x3000 on $1 (one position). Injects: 3
+# pass, the 4th fails. Rollback, the position's lines in order: the first
+# Clear passes (0x3000), the other two fail: 0x3040 and 0x3080 stay.
+printf '%s %#x\n' "$1" $((0x3040)) "$1" $((0x3080)) > /tmp/expect
 echo > $T/trace
 fail "$FI" 4 1 || bad "fail_inject set"
 fail "$FC" 2 -1 || bad "fail_clear set"
@@ -139,7 +139,7 @@ fail_off
 check "dpa range: one error line" test "$(errlines)" = $((n + 1))
 check "dpa range: ENOTRECOVERABLE (got $got)" test "$got" = ENOTRECOVERABLE
 check "dpa range: the error line is logged" \
-	dmesg_has "inject at dpa 0x3000 failed after 0xc0 bytes (-EIO) and 0x80 bytes at dpa 0x3000 could not be rolled back"
+	dmesg_has "inject at dpa 0x3000 failed after 0xc0 bytes (-EIO) and 0x80 bytes at dpa 0x3040 could not be rolled back"
 judge "dpa range" /tmp/expect
 clean
 
