@@ -64,7 +64,9 @@ main() {
 	grep -q '^autoinstall_all_kernels="yes"' "$ROOT/etc/dkms/framework.conf" ||
 		echo 'autoinstall_all_kernels="yes"' >>"$ROOT/etc/dkms/framework.conf"
 
-	purge # leftovers of an interrupted run
+	# Leftovers of an interrupted run: a half-configured dpkg, the package.
+	in_chroot dpkg --configure -a >&2 || log "warning: dpkg --configure -a failed"
+	purge
 	rm -f "$OUTDIR/$PKG".ko* "$OUTDIR/make.log"
 	cp "$deb" "$ROOT/tmp/"
 	log "$RELEASE: apt-get install ./$(basename "$deb") for $KVER (dkms $DKMS_VERSION, $GCC)"
