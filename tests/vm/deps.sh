@@ -3,7 +3,7 @@
 #   deps.sh [all]   everything below (make deps, make check)
 #   deps.sh demo    only what make demo boots: the packages it uses, QEMU,
 #                   the Debian 6.12 image + headers and sid's cxl (minutes,
-#                   not the 20 minutes of the debug kernel); kernels.env then
+#                   not the 16 minutes of the debug kernel); kernels.env then
 #                   keeps what an earlier full run wrote for the other kernels
 #  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
 #    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
@@ -262,7 +262,7 @@ build_debug_kernel() {
 	DBG_BUILD=$dir/build
 	DBG_MODS=$dir/mods
 	if [ ! -e "$dir/.complete" ]; then
-		log "building the 7.2 debug kernel in $dir (about 20 minutes on 2 idle cores; progress every 30 s)"
+		log "building the 7.2 debug kernel in $dir (about 16 minutes on 2 idle cores; progress every 30 s)"
 		rm -rf "$dir"
 		mkdir -p "$DBG_BUILD"
 		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
