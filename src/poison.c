@@ -294,7 +294,8 @@ static int cpc_memdev_check_online(struct device *memdev, u64 dpa, u64 len)
  */
 
 /**
- * enum cpc_line_state - what the device did with a line
+ * enum cpc_line_state - what the device did with a line (a line only moves
+ * down this list)
  * @CPC_LINE_TODO: nothing (yet)
  * @CPC_LINE_DONE: injected or cleared as asked
  * @CPC_LINE_UNDONE: injected, then cleared again by a rollback
@@ -504,11 +505,13 @@ static void cpc_op_record_run(const struct cpc_op *op, const struct cpc_target *
 }
 
 /*
- * Record what position @pos's device now holds. Under that memdev's lock,
- * as every write to it, so the ledger sees a line's operations in the
- * order the device did.
+ * Record what position @pos's device now holds: its lines in state @from
+ * on (CPC_LINE_DONE: all it acted on; CPC_LINE_UNDONE: what a later
+ * rollback changed). Under that memdev's lock, as every write to it, so
+ * the ledger sees a line's operations in the order the device did.
  */
-static void cpc_op_record_locked(const struct cpc_op *op, unsigned int pos)
+static void cpc_op_record_locked(const struct cpc_op *op, unsigned int pos,
+				 enum cpc_line_state from)
 {
 	const struct cpc_line *l, *next, *end = op->line + op->lines;
 
@@ -516,7 +519,7 @@ static void cpc_op_record_locked(const struct cpc_op *op, unsigned int pos)
 		for (next = l + 1; next < end && next->pos == l->pos &&
 		     next->state == l->state && next->dpa == next[-1].dpa + CPC_LINE_SIZE; next++)
 			;
-		if (l->pos == pos && l->state != CPC_LINE_TODO)
+		if (l->pos == pos && l->state >= from)
 			cpc_op_record_run(op, &op->targets[pos], l, next - l);
 	}
 }
@@ -561,7 +564,7 @@ static int cpc_op_pos(struct cpc_op *op, unsigned int pos)
 				rc = cpc_op_pos_locked(op, pos, memdev);
 		if (rc && op->inject)
 			cpc_op_undo_locked(op, memdev, pos);
-		cpc_op_record_locked(op, pos);
+		cpc_op_record_locked(op, pos, CPC_LINE_DONE);
 	}
 	return rc;
 }
@@ -574,7 +577,8 @@ static void cpc_op_undo(struct cpc_op *op, unsigned int pos)
 	/* Uninterruptible: a rollback left half-done would leave poison behind. */
 	guard(device)(memdev);
 	cpc_op_undo_locked(op, memdev, pos);
-	cpc_op_record_locked(op, pos);
+	/* Its DONE lines are in the ledger since its turn: only the undone change. */
+	cpc_op_record_locked(op, pos, CPC_LINE_UNDONE);
 }
 
 /* Is any line of @op at position @pos? */
