@@ -3,7 +3,7 @@
 #   deps.sh [all]   everything below (make deps, make check)
 #   deps.sh demo    only what make demo boots: the packages it uses, QEMU,
 #                   the Debian 6.12 image + headers and sid's cxl (minutes,
-#                   not the 16 minutes of the debug kernel); kernels.env then
+#                   not the quarter hour of the debug kernel); kernels.env then
 #                   keeps what an earlier full run wrote for the other kernels
 #  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
 #    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
@@ -223,7 +223,7 @@ fetch_cxl_cli() {
 	[ -x "$CXL_CLI_ROOT/usr/bin/cxl" ] || die "no usr/bin/cxl in sid's cxl $ver"
 }
 
-# (1,481 CC lines, 1,606 objects with the fragment as it is)
+# (CC lines: 1,481 with the fragment before its last trim)
 kbuild_note() { echo "$(grep -c '^  CC' "$1" || true) of about 1500 objects compiled"; }
 
 # bookworm-backports' rasdaemon (0.8.1, the first to record cxl_poison),
@@ -255,14 +255,22 @@ fetch_rasdaemon() {
 	[ -x "$RASDAEMON_ROOT/usr/sbin/rasdaemon" ] || die "no usr/sbin/rasdaemon in rasdaemon $ver"
 }
 
+# debug_kernel_dir: where the debug kernel of this source and fragment is
+# (or will be) built, in DBG_DIR; DBG_BUILD and DBG_MODS under it.
+debug_kernel_dir() {
+	local key
+	key=$(sha256sum <"$VM_DIR/debug-7.2.config" | cut -c1-12)
+	DBG_DIR=$CACHE/kdebug/${KSRC72_VER}_$key
+	DBG_BUILD=$DBG_DIR/build
+	DBG_MODS=$DBG_DIR/mods
+}
+
 build_debug_kernel() {
-	local frag=$VM_DIR/debug-7.2.config key
-	key=$(sha256sum <"$frag" | cut -c1-12)
-	local dir=$CACHE/kdebug/${KSRC72_VER}_$key
-	DBG_BUILD=$dir/build
-	DBG_MODS=$dir/mods
+	local frag=$VM_DIR/debug-7.2.config dir
+	debug_kernel_dir
+	dir=$DBG_DIR
 	if [ ! -e "$dir/.complete" ]; then
-		log "building the 7.2 debug kernel in $dir (about 16 minutes on 2 idle cores; progress every 30 s)"
+		log "building the 7.2 debug kernel in $dir (about 15 minutes on 2 idle cores, while the rest is fetched; progress every 30 s)"
 		rm -rf "$dir"
 		mkdir -p "$DBG_BUILD"
 		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
@@ -280,6 +288,34 @@ build_debug_kernel() {
 		touch "$dir/.complete"
 	fi
 	DBG_KVER=$(cat "$DBG_BUILD/include/config/kernel.release")
+}
+
+# The debug kernel is the longest step and keeps both cores busy; what
+# else deps fetches is mostly waiting on the mirror and unpacking. So the
+# build starts as soon as its source is unpacked and runs in the
+# background (its own process group, stopped if deps.sh stops) while the
+# other kernels and tools are fetched; finish_debug_kernel waits for it.
+DBG_PID=
+start_debug_kernel() {
+	debug_kernel_dir
+	[ -e "$DBG_DIR/.complete" ] && return
+	set -m
+	build_debug_kernel &
+	DBG_PID=$!
+	set +m
+	trap stop_debug_kernel EXIT
+	trap 'exit 130' INT TERM
+}
+stop_debug_kernel() {
+	[ -n "$DBG_PID" ] && kill -- -"$DBG_PID" 2>/dev/null
+	DBG_PID=
+}
+finish_debug_kernel() {
+	if [ -n "$DBG_PID" ]; then
+		wait "$DBG_PID" || { DBG_PID=; die "the debug kernel build failed (log: $DBG_DIR/build.log)"; }
+		DBG_PID=
+	fi
+	build_debug_kernel
 }
 
 # build_debian_kbuild KVER ROOT KSRC: a tree to build modules for Debian's
@@ -420,6 +456,11 @@ main() {
 	else
 		install_packages "$PKGS"
 	fi
+	if [ "$what" = all ]; then
+		fetch_linux_source 7.2 sid
+		KSRC72=$KSRC KSRC72_VER=$KSRC_VER
+		start_debug_kernel
+	fi
 	fetch_debian_kernel 6.12-amd64 image
 	DEB612_KVER=$RESOLVED_KVER DEB612_ROOT=$RESOLVED_ROOT
 	fetch_cxl_cli
@@ -431,13 +472,12 @@ main() {
 	fetch_debian_kernel amd64 ""
 	DEB61_KVER=$RESOLVED_KVER DEB61_ROOT=$RESOLVED_ROOT
 	case $DEB61_KVER in 6.1.*) ;; *) die "bookworm's default headers are $DEB61_KVER, expected 6.1" ;; esac
-	fetch_linux_source 7.2 sid
-	KSRC72=$KSRC KSRC72_VER=$KSRC_VER
 	fetch_deb73
 	fetch_deb612t
 	fetch_sparse
 	fetch_rasdaemon
-	build_debug_kernel
+	[ -z "$DBG_PID" ] || log "fetched all but the debug kernel: waiting for its build"
+	finish_debug_kernel
 	build_cxl_test
 	write_kernels_env
 	log "deps ready: $DEB612_KVER, $DEB61_KVER (headers), $DEB73_KVER, $DBG_KVER (debug)"
