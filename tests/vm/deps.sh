@@ -270,7 +270,7 @@ build_debug_kernel() {
 	debug_kernel_dir
 	dir=$DBG_DIR
 	if [ ! -e "$dir/.complete" ]; then
-		log "building the 7.2 debug kernel in $dir (about 16 minutes on 2 cores, while the rest is fetched; progress every 30 s)"
+		log "building the 7.2 debug kernel in $dir (about 17 minutes on 2 cores, while the rest is fetched; progress every 30 s)"
 		rm -rf "$dir"
 		mkdir -p "$DBG_BUILD"
 		make -s -C "$KSRC72" O="$DBG_BUILD" x86_64_defconfig >/dev/null
