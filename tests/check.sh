@@ -68,7 +68,7 @@ host_steps() {
 	step pkg bash tests/pkg.sh
 	grep '^pkg: ' "$OUT/pkg.log" | sed 's/^/    /'
 }
-log "host steps (lint, unit, dkms-deb61, pkg: about 5 minutes, 10 more the first time for the package root) beside the guests"
+log "host steps (lint, unit, dkms-deb61, pkg: about 11 minutes, 4 more the first time for the package root) beside the guests"
 host_steps &
 host_pid=$!
 

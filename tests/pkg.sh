@@ -66,7 +66,7 @@ build_base() {
 	local tmp=$BASE.tmp t0=$SECONDS
 	umount_all "$tmp"
 	rm -rf --one-file-system "$tmp"
-	log "building the package-test base in $BASE (debootstrap bookworm + $BASE_PKGS: about 5 minutes and 310 MB of downloads, once; progress every 30 s)"
+	log "building the package-test base in $BASE (debootstrap bookworm + $BASE_PKGS: about 4 minutes and 310 MB of downloads, once; progress every 30 s)"
 	mkdir -p "$tmp"
 	run_progress "package root: debootstrap" "$PKGROOT/debootstrap.log" last_line \
 		debootstrap --variant=minbase --arch=amd64 bookworm "$tmp" "$MIRROR" ||
