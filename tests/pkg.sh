@@ -77,14 +77,7 @@ build_base() {
 		deb $MIRROR bookworm-updates main
 		deb $SECURITY_MIRROR bookworm-security main
 	EOF
-	cat >"$tmp/etc/apt/apt.conf.d/90cxlpc" <<-'EOF'
-		APT::Install-Recommends "false";
-		APT::Install-Suggests "false";
-		Acquire::Languages "none";
-		Dpkg::Use-Pty "false";
-	EOF
-	printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
-	chmod 755 "$tmp/usr/sbin/policy-rc.d"
+	quiet_root_apt "$tmp"
 	mount -t proc proc "$tmp/proc"
 	run_progress "package root: apt" "$PKGROOT/apt.log" last_line base_apt "$tmp" || {
 		umount "$tmp/proc"

@@ -141,14 +141,7 @@ stage_packages() {
 			echo "deb $SECURITY_MIRROR $RELEASE-security main"
 		fi
 	} >"$ROOT/etc/apt/sources.list"
-	cat >"$ROOT/etc/apt/apt.conf.d/90cxlpc" <<-'EOF'
-		APT::Install-Recommends "false";
-		APT::Install-Suggests "false";
-		Acquire::Languages "none";
-		Dpkg::Use-Pty "false";
-	EOF
-	printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
-	chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+	quiet_root_apt "$ROOT"
 
 	log "apt-get install $PACKAGES in $RELEASE"
 	t=$(now)

@@ -254,3 +254,17 @@ run_progress() {
 	wait $pid
 }
 last_line() { tail -n1 "$1" | cut -c1-100; }
+
+# quiet_root_apt ROOT: apt in the Debian root ROOT installs without
+# recommends, suggests or translations and without a pty, and no package's
+# maintainer script starts a service there (policy-rc.d).
+quiet_root_apt() {
+	cat >"$1/etc/apt/apt.conf.d/90cxlpc" <<-'EOF'
+		APT::Install-Recommends "false";
+		APT::Install-Suggests "false";
+		Acquire::Languages "none";
+		Dpkg::Use-Pty "false";
+	EOF
+	printf '#!/bin/sh\nexit 101\n' >"$1/usr/sbin/policy-rc.d"
+	chmod 755 "$1/usr/sbin/policy-rc.d"
+}
