@@ -3,7 +3,7 @@
 #   deps.sh [all]   everything below (make deps, make check)
 #   deps.sh demo    only what make demo boots: the packages it uses, QEMU,
 #                   the Debian 6.12 image + headers and sid's cxl (minutes,
-#                   not the quarter hour of the debug kernel); kernels.env then
+#                   not the 17 minutes of the debug kernel); kernels.env then
 #                   keeps what an earlier full run wrote for the other kernels
 #  - Debian packages (QEMU 10 from bookworm-backports, dkms, busybox, build
 #    tools, shellcheck for make lint, debhelper + dh-dkms for make deb,
